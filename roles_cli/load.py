@@ -1,0 +1,525 @@
+"""A roles file -> a RoleSet, checking every rule of the format on the way.
+
+The YAML is composed into nodes (not loaded into Python objects) so that every value keeps its
+line, and then read by a schema-driven walker: it only ever looks where the format allows a value,
+so no YAML tag builds an object, no alias is expanded beyond what the format nests, and each
+problem can name the line it is on. Every problem is collected before anything is raised, so one
+run reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roles_cli.errors import DataError, Problem
+from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Item, Role, RoleSet, Source
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+FORMAT_VERSION = 1
+MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
+ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
+TOP_KEYS = ("version", "dimensions", "roles")
+ITEM_KEYS = ("name", "importance")
+SOURCE_KEYS = ("title", "url")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_TYPE_NAMES = {
+    _STR: "a string",
+    _INT: "a number",
+    _FLOAT: "a number",
+    _BOOL: "a boolean",
+    _NULL: "nothing (an empty value)",
+    _TAG + "timestamp": "a date",
+    _TAG + "seq": "a list",
+    _TAG + "map": "a mapping",
+}
+
+
+BUNDLED_NAME = "roles.yaml (bundled)"
+
+
+def bundled_path() -> Path:
+    """The roles file that ships with the tool."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "roles.yaml"  # where the wheel puts it
+    return installed if installed.is_file() else here.parent / "data" / "roles.yaml"
+
+
+def load_roles(path: str | os.PathLike[str] | None = None) -> RoleSet:
+    """Read and check a roles file (default: the bundled one).
+
+    Raises DataError listing every problem found; messages name the file as `path` was given.
+    """
+    file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
+    return parse_roles(read_bytes(file, source), source=source)
+
+
+def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
+    """Check a roles document given as text or bytes; raises DataError listing every problem."""
+    roles, problems = check_roles(data, source=source)
+    if roles is None:
+        raise DataError(problems)
+    return roles
+
+
+def check_roles(data: str | bytes, *, source: str = "<string>") -> tuple[RoleSet | None, list[Problem]]:
+    """The roles in a document, or None when it has errors, and every problem found."""
+    reader = _Reader(source)
+    try:
+        text = decode(data, source) if isinstance(data, bytes) else data
+        roles = reader.read(compose(text, source))
+    except DataError as error:
+        return None, error.problems
+    problems = sorted(reader.problems, key=lambda p: (p.warning, p.line or 0))
+    if any(not p.warning for p in problems):
+        return None, problems
+    return roles, problems
+
+
+def read_bytes(file: Path, source: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise _fail(source, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise _fail(source, "is a directory; give the path of a roles YAML file") from None
+    except PermissionError:
+        raise _fail(source, "cannot be read: permission denied") from None
+    except OSError as error:
+        raise _fail(source, f"cannot be read: {error.strerror or error}") from None
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or a DataError saying where it is not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(source, "is UTF-16 text; save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise _fail(source, "is a binary file, not YAML text (a NUL byte)", line, column)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        byte = data[error.start]
+        raise _fail(
+            source,
+            f"is not valid UTF-8: byte 0x{byte:02x} cannot be decoded "
+            "(save the file as UTF-8; it may be in Latin-1 or Windows-1252)",
+            line,
+            column,
+        ) from None
+
+
+def compose(text: str, source: str) -> Node | None:
+    """The YAML node tree of a single document, or a DataError with the syntax error's position."""
+    import yaml  # deferred: a cached or failed load never needs the parser
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node: Node | None = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as error:
+        message = _syntax_message(error)
+        mark = error.problem_mark
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            message += "; indent with spaces, not tabs"
+        raise _fail(source, message, *_mark_position(mark)) from None
+    except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
+        position = getattr(error, "position", None)
+        line, column = _position(text.encode(), position) if isinstance(position, int) else (None, None)
+        raise _fail(source, f"is not valid YAML: {_one_line(str(error))}", line, column) from None
+    except RecursionError:
+        raise _fail(source, "is nested too deeply to be a roles file") from None
+    return node
+
+
+def _syntax_message(error: Any) -> str:
+    problem = error.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    context, mark = error.context, error.context_mark
+    if context:
+        message += f" ({context}"
+        if mark is not None and mark.line != getattr(error.problem_mark, "line", None):
+            message += f" that starts on line {mark.line + 1}"
+        message += ")"
+    return message
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column ('' past the end)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column : start + column + 1]
+
+
+def _mark_position(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _fail(source: str, message: str, line: int | None = None, column: int | None = None) -> DataError:
+    return DataError([Problem(source, message, line, column)])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Reader:
+    """Walks a composed document along the format, turning nodes into model objects."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def error(self, node: Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.source, message, line))
+
+    def wrong_type(self, node: Node, what: str, expected: str) -> None:
+        self.error(node, f"{what} must be {expected}, got {_describe(node)}{_quote_hint(node)}")
+
+    # -- the document --------------------------------------------------------------------
+
+    def read(self, root: Node | None) -> RoleSet | None:
+        if root is None:
+            self.error(None, "is empty; a roles file starts with 'version: 1' and has a list of 'roles:'")
+            raise DataError(self.problems)
+        top = self.mapping(root, "the top level", TOP_KEYS)
+        if top is None:
+            raise DataError(self.problems)
+
+        version = top.get("version")
+        if version is None:
+            self.error(root, f"'version: {FORMAT_VERSION}' is missing; add it as the first line")
+        elif not (_is_scalar(version, _INT) and version.value.strip() == str(FORMAT_VERSION)):
+            self.error(
+                version,
+                f"version {_short(version)} is not supported; this tool reads version {FORMAT_VERSION}",
+            )
+
+        dimensions = self.dimensions(top.get("dimensions"))
+        roles_node = top.get("roles")
+        roles: list[Role] = []
+        if roles_node is None:
+            self.error(root, "'roles' is missing; add a list of roles under 'roles:'")
+        elif (role_nodes := self.sequence(roles_node, "roles", "a list of roles")) is not None:
+            if not role_nodes:
+                self.error(roles_node, "'roles' is empty; add at least one role")
+            for number, node in enumerate(role_nodes, 1):
+                role = self.role(node, number, dimensions)
+                if role is not None:
+                    roles.append(role)
+            self.check_names(roles)
+        if any(not p.warning for p in self.problems):
+            return None
+        return RoleSet(tuple(roles), dimensions, self.source)
+
+    def dimensions(self, node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return DEFAULT_DIMENSIONS
+        nodes = self.sequence(node, "dimensions", "a list of names, e.g. [skills, tasks]")
+        if nodes is None:
+            return DEFAULT_DIMENSIONS
+        if not nodes:
+            self.error(node, "'dimensions' is empty; list at least one, or leave it out for the default")
+        names: dict[str, str] = {}
+        for number, item in enumerate(nodes, 1):
+            name = self.string(item, f"dimensions: entry {number}")
+            if name is None:
+                continue
+            if name in ROLE_KEYS:
+                self.error(item, f"dimensions: {name!r} is a role field; choose another name")
+            elif name.casefold() in names:
+                self.error(item, f"dimensions: {name!r} is listed twice")
+            else:
+                names[name.casefold()] = name
+        return tuple(names.values()) or DEFAULT_DIMENSIONS
+
+    def role(self, node: Node, number: int, dimensions: tuple[str, ...]) -> Role | None:
+        where = _role_name(node) or f"roles: entry {number}"
+        fields = self.mapping(node, where, ROLE_KEYS + dimensions)
+        if fields is None:
+            return None
+        errors_before = len(self.problems)
+
+        role_id = self.required_string(fields, "id", node, where)
+        if role_id is not None:
+            if not ID_PATTERN.match(role_id):
+                self.error(
+                    fields["id"],
+                    f"id {role_id!r} is not valid: use lowercase letters, digits and '-'"
+                    f" (e.g. {_slug(role_id)!r})",
+                )
+        name = self.required_string(fields, "name", node, where)
+        summary = self.required_string(fields, "summary", node, where)
+        aliases = self.aliases(fields.get("aliases"), where)
+        sources = self.sources(fields.get("sources"), where)
+        items: dict[str, tuple[Item, ...]] = {}
+        for dimension in dimensions:
+            dimension_node = fields.get(dimension)
+            if dimension_node is None:
+                self.error(
+                    node, f"{where}: {dimension!r} is missing; every role needs {', '.join(dimensions)}"
+                )
+                continue
+            items[dimension] = self.items(dimension_node, f"{where}: {dimension}")
+
+        if len(self.problems) > errors_before or role_id is None or name is None or summary is None:
+            return None
+        return Role(role_id, name, summary, items, aliases, sources, node.start_mark.line + 1)
+
+    def aliases(self, node: Node | None, where: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if _is_scalar(node, _STR):  # a lone alias written without brackets
+            self.error(node, f"{where}: aliases must be a list; write aliases: [{node.value}]")
+            return ()
+        nodes = self.sequence(node, f"{where}: aliases", "a list of strings")
+        aliases = (self.string(alias, f"{where}: alias {n}") for n, alias in enumerate(nodes or (), 1))
+        return tuple(alias for alias in aliases if alias is not None)
+
+    def sources(self, node: Node | None, where: str) -> tuple[Source, ...]:
+        if node is None:
+            return ()
+        sources: list[Source] = []
+        for number, entry in enumerate(self.sequence(node, f"{where}: sources", "a list") or (), 1):
+            what = f"{where}: source {number}"
+            fields = self.mapping(entry, what, SOURCE_KEYS)
+            if fields is None:
+                continue
+            title = self.required_string(fields, "title", entry, what)
+            url = self.string(fields["url"], f"{what}: url") if "url" in fields else None
+            if title is not None:
+                sources.append(Source(title, url))
+        return tuple(sources)
+
+    def items(self, node: Node, where: str) -> tuple[Item, ...]:
+        nodes = self.sequence(node, where, "a list of items")
+        if nodes is None:
+            return ()
+        if not nodes:
+            self.error(node, f"{where} is empty; list at least one item")
+        items: list[Item] = []
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(nodes, 1):
+            item = self.item(entry, f"{where}: item {number}")
+            if item is None:
+                continue
+            key = item.key
+            if key in seen:
+                self.error(entry, f"{where}: {item.name!r} is listed twice (items {seen[key]} and {number})")
+                continue
+            seen[key] = number
+            items.append(item)
+        return tuple(items)
+
+    def item(self, node: Node, where: str) -> Item | None:
+        if node.tag == _STR and isinstance(node.value, str):  # the common case, kept fast
+            if node.value.strip():
+                return Item(node.value)
+            self.empty(node, where)
+            return None
+        if not _is_mapping(node):
+            expected = (
+                "a string" if isinstance(node.value, str) else "a string or {name: ..., importance: 1-5}"
+            )
+            self.wrong_type(node, where, expected)
+            return None
+        fields = self.mapping(node, where, ITEM_KEYS)
+        if fields is None:
+            return None
+        name = self.required_string(fields, "name", node, where)
+        importance = self.importance(fields.get("importance"), where)
+        if name is None or importance is None:
+            return None
+        return Item(name, importance)
+
+    def importance(self, node: Node | None, where: str) -> float | None:
+        if node is None:
+            return DEFAULT_IMPORTANCE
+        value: float | None = None
+        if _is_scalar(node, _INT):
+            value = _int(node.value)
+        elif _is_scalar(node, _FLOAT):
+            value = _float(node.value)
+        if value is None:
+            self.error(node, f"{where}: importance must be a number from 1 to 5, got {_describe(node)}")
+        elif not MIN_IMPORTANCE <= value <= MAX_IMPORTANCE:
+            self.error(node, f"{where}: importance must be from 1 to 5, got {_short(node)}")
+            value = None
+        return value
+
+    def empty(self, node: Node, where: str) -> None:
+        self.error(node, f"{where} is empty; remove it or write its name")
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
+        """Key -> value node; reports duplicate, non-string and unknown keys."""
+        if not _is_mapping(node):
+            self.wrong_type(node, what, "a mapping (key: value lines)")
+            return None
+        fields: dict[str, Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not _is_scalar(key_node, _STR):
+                self.error(key_node, f"{what}: keys must be names, got {_describe(key_node)}")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in fields:
+                self.error(
+                    key_node, f"{what}: {key!r} appears twice (lines {first_line[key]} and {line}); keep one"
+                )
+                continue
+            if key not in allowed:
+                self.error(key_node, f"{what}: unknown key {key!r}{_did_you_mean(key, allowed)}")
+                continue
+            fields[key] = value_node
+            first_line[key] = line
+        return fields
+
+    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+        if node.tag == _TAG + "seq" and isinstance(node.value, list):
+            return list(node.value)
+        self.wrong_type(node, what, expected)
+        return None
+
+    def string(self, node: Node, what: str) -> str | None:
+        if _is_scalar(node, _STR):
+            if node.value.strip():
+                return str(node.value)
+            self.empty(node, what)
+            return None
+        self.wrong_type(node, what, "a string")
+        return None
+
+    def required_string(self, fields: dict[str, Node], key: str, parent: Node, where: str) -> str | None:
+        node = fields.get(key)
+        if node is None:
+            self.error(parent, f"{where}: {key!r} is missing")
+            return None
+        return self.string(node, f"{where}: {key}")
+
+    # -- rules across roles ------------------------------------------------------------------
+
+    def check_names(self, roles: list[Role]) -> None:
+        """Ids and aliases name one role each, case-insensitively."""
+        owner: dict[str, Role] = {}
+        for role in roles:
+            for index, name in enumerate((role.id, *role.aliases)):
+                folded = name.casefold()
+                other = owner.get(folded)
+                if other is None:
+                    owner[folded] = role
+                    continue
+                kind = "alias" if index else "id"
+                if other is role:
+                    repeated = "its own id" if folded == role.id else "another of its aliases"
+                    message = f"{role.id}: alias {name!r} repeats {repeated}"
+                elif folded == other.id:
+                    message = f"{role.id}: {kind} {name!r} is already the id of the role on line {other.line}"
+                else:
+                    message = (
+                        f"{role.id}: {kind} {name!r} is already an alias of {other.id} (line {other.line})"
+                    )
+                self.problems.append(Problem(self.source, message, role.line))
+
+
+def _role_name(node: Node) -> str | None:
+    """A role's id as written, to name the role in messages before its fields are checked."""
+    if _is_mapping(node):
+        for key, value in node.value:
+            if (
+                _is_scalar(key, _STR)
+                and key.value == "id"
+                and _is_scalar(value, _STR)
+                and value.value.strip()
+            ):
+                return _clip(value.value)
+    return None
+
+
+def _is_scalar(node: Node, tag: str) -> bool:
+    return node.tag == tag and isinstance(node.value, str)
+
+
+def _is_mapping(node: Node) -> bool:
+    return node.tag == _TAG + "map" and isinstance(node.value, list)
+
+
+def _describe(node: Node) -> str:
+    described = _TYPE_NAMES.get(node.tag)
+    if described is not None:
+        return described
+    if isinstance(node.value, list):
+        kind = "a mapping" if node.value and isinstance(node.value[0], tuple) else "a list"
+    else:
+        kind = "a value"
+    return f"{kind} with the tag {_clip(node.tag)!r}, which is not allowed in a roles file"
+
+
+def _quote_hint(node: Node) -> str:
+    if node.tag in (_BOOL, _INT, _FLOAT, _TAG + "timestamp") and isinstance(node.value, str):
+        return f' (write "{_clip(node.value)}" in quotes)'
+    return ""
+
+
+def _short(node: Node) -> str:
+    """A node's value for a message: a scalar's text, clipped; a collection only by its kind."""
+    if isinstance(node.value, str):
+        return repr(_clip(node.value))
+    return _describe(node)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed here: {', '.join(allowed)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "my-role"
+
+
+def _number(convert: Callable[[str], float], text: str) -> float | None:
+    try:
+        return convert(text.replace("_", ""))
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> float | None:
+    return _number(int, text)
+
+
+def _float(text: str) -> float | None:
+    value = _number(float, text)
+    return None if value is None or value != value else value  # NaN is not a weight
