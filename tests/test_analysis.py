@@ -1,0 +1,144 @@
+"""Set logic and similarity, checked against values worked out by hand or computed here independently."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+import yaml
+
+from roles_cli import compare, overlap, parse_roles, similarity
+from roles_cli.analysis import most_similar_pairs
+from tests.conftest import MINIMAL, ONET_SMALL
+
+THREE = (
+    MINIMAL
+    + """\
+  - id: chef
+    name: Chef
+    summary: Runs a kitchen.
+    skills: [timing, Knives, Menus]
+    tasks: [Plan menus, clean  UP]
+"""
+)
+
+
+def test_weighted_jaccard_by_hand() -> None:
+    # baker: Kneading 3, Ovens 5, Timing 3; cook: Ovens 2, Timing 3, Knives 3.
+    # min: Ovens 2 + Timing 3 = 5; max: Kneading 3 + Ovens 5 + Timing 3 + Knives 3 = 14.
+    roles = parse_roles(MINIMAL)
+    baker, cook = roles.resolve("baker"), roles.resolve("cook")
+    assert similarity(baker.weights("skills"), cook.weights("skills")) == pytest.approx(5 / 14)
+
+
+def test_equal_weights_give_plain_jaccard() -> None:
+    a = {"x": 3.0, "y": 3.0, "z": 3.0}
+    b = {"y": 3.0, "z": 3.0, "w": 3.0, "v": 3.0}
+    assert similarity(a, b) == pytest.approx(2 / 5)  # |{y, z}| / |{x, y, z, w, v}|
+
+
+def test_similarity_bounds() -> None:
+    assert similarity({"x": 2.0}, {"x": 2.0}) == 1.0
+    assert similarity({"x": 2.0}, {"y": 2.0}) == 0.0
+    assert similarity({}, {}) == 1.0
+
+
+def test_compare_two_roles() -> None:
+    roles = parse_roles(MINIMAL)
+    result = compare([roles.resolve("baker"), roles.resolve("cook")], ["skills", "tasks"])
+    skills, tasks = result.dimensions
+    assert [i.name for i in skills.shared] == ["Ovens", "Timing"]
+    assert [i.name for i in skills.unique["baker"]] == ["Kneading"]
+    assert [i.name for i in skills.unique["cook"]] == ["Knives"]
+    # shared items first, then the rest in file order
+    assert [i.name for i in skills.items["cook"]] == ["Ovens", "Timing", "Knives"]
+    assert skills.similarity == pytest.approx(5 / 14)
+    assert [i.name for i in tasks.shared] == ["Clean up"]
+    assert tasks.similarity == pytest.approx(1 / 3)
+
+
+def test_compare_three_roles_uses_the_mean_of_the_pairs() -> None:
+    roles = parse_roles(THREE)
+    baker, cook, chef = (roles.resolve(r) for r in ("baker", "cook", "chef"))
+    tasks = compare([baker, cook, chef], ["tasks"]).dimensions[0]
+    # every pair shares "Clean up" and has one item of its own each: 1/3 three times
+    assert [i.name for i in tasks.shared] == ["Clean up"]
+    assert tasks.similarity == pytest.approx(1 / 3)
+    skills = compare([baker, cook, chef], ["skills"]).dimensions[0]
+    # baker-cook 5/14; baker-chef: Timing 3 / (Kneading 3 + Ovens 5 + Timing 3 + Knives 3 + Menus 3) = 3/17;
+    # cook-chef: Timing 3 + Knives 3 / (Ovens 2 + Timing 3 + Knives 3 + Menus 3) = 6/11
+    assert skills.similarity == pytest.approx((5 / 14 + 3 / 17 + 6 / 11) / 3)
+    assert [i.name for i in skills.shared] == ["Timing"]
+    assert [i.name for i in skills.unique["chef"]] == ["Menus"]
+    assert skills.unique["cook"] == ()  # Knives is the chef's too
+
+
+def test_overlap_groups_are_the_regions_of_a_venn_diagram() -> None:
+    roles = parse_roles(THREE)
+    skills = overlap(roles.roles, ["skills"]).dimensions[0]
+    regions = {group.roles: set(group.items) for group in skills.groups}
+    assert regions == {
+        ("baker", "cook", "chef"): {"Timing"},
+        ("baker", "cook"): {"Ovens"},
+        ("cook", "chef"): {"Knives"},
+        ("baker",): {"Kneading"},
+        ("chef",): {"Menus"},
+    }
+    assert [g.roles for g in skills.groups][:3] == [
+        ("baker", "cook", "chef"),
+        ("baker", "cook"),
+        ("cook", "chef"),
+    ]
+    assert skills.shared_by_all == ("Timing",)
+    assert [(s.name, s.roles) for s in skills.most_shared] == [("Timing", 3), ("Ovens", 2), ("Knives", 2)]
+
+
+def test_overlap_pairs_most_similar_first() -> None:
+    roles = parse_roles(THREE)
+    skills = overlap(roles.roles, ["skills"]).dimensions[0]
+    assert [(p.a, p.b) for p in skills.pairs] == [("cook", "chef"), ("baker", "cook"), ("baker", "chef")]
+    assert [p.similarity for p in skills.pairs] == pytest.approx([6 / 11, 5 / 14, 3 / 17])
+    assert skills.pair_count == 3
+    top = overlap(roles.roles, ["skills"], top=1).dimensions[0]
+    assert [(p.a, p.b) for p in top.pairs] == [("cook", "chef")]
+    assert top.pair_count == 3
+
+
+def _brute_force_pairs(path: str, dimension: str) -> list[tuple[Fraction, str, str]]:
+    """Every pair of the raw YAML scored with exact fractions, without the library."""
+    with open(path, encoding="utf-8") as file:
+        raw = yaml.safe_load(file)
+    weights = []
+    for role in raw["roles"]:
+        entries = {}
+        for item in role[dimension]:
+            name, weight = (item, 3) if isinstance(item, str) else (item["name"], item.get("importance", 3))
+            entries[" ".join(name.casefold().split())] = Fraction(str(weight))
+        weights.append((role["id"], entries))
+    scored = []
+    for (a, wa), (b, wb) in itertools.combinations(weights, 2):
+        keys = wa.keys() | wb.keys()
+        low = sum(min(wa.get(k, 0), wb.get(k, 0)) for k in keys)
+        high = sum(max(wa.get(k, 0), wb.get(k, 0)) for k in keys)
+        scored.append((Fraction(low) / Fraction(high), a, b))
+    return scored
+
+
+@pytest.mark.parametrize("dimension", ["skills", "tasks", "technology"])
+def test_pairs_on_onet_match_a_brute_force_count(dimension: str) -> None:
+    from roles_cli import load_roles
+
+    roles = load_roles(ONET_SMALL)
+    expected = _brute_force_pairs(str(ONET_SMALL), dimension)
+    found = most_similar_pairs(roles.roles, dimension)
+    assert len(found) == len(expected) == 28
+    exact = {(a, b): value for value, a, b in expected}
+    for pair in found:
+        assert pair.similarity == pytest.approx(float(exact[pair.a, pair.b]))
+    values = [p.similarity for p in found]
+    assert values == sorted(values, reverse=True)
+    top5 = most_similar_pairs(roles.roles, dimension, top=5)
+    assert [p.similarity for p in top5] == pytest.approx(
+        sorted((float(v) for v, _, _ in expected), reverse=True)[:5]
+    )

@@ -1,0 +1,51 @@
+"""The README is part of the product: its examples are real output, and it covers every command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from roles_cli.cli import app
+from tests.conftest import ROOT, run
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLES = re.findall(r"```console\n\$ (roles [^\n]*)\n(.*?)```", README, flags=re.DOTALL)
+COMMANDS = sorted(command.name or "" for command in app.registered_commands)
+
+
+def test_the_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 8
+
+
+@pytest.mark.parametrize(("command", "output"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_output_is_what_the_command_prints(
+    command: str, output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(*shlex.split(command)[1:], env={"COLUMNS": "80"})
+    assert result.stdout + result.stderr == output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_with_an_example(command: str) -> None:
+    assert f"### `roles {command}" in README
+    assert any(example.startswith(f"roles {command}") for example, _ in EXAMPLES)
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
+    quick = README.split("## Quick start")[1].split("\n## ")[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick, flags=re.DOTALL)
+    assert len(commands) == 2
+    install, test = commands
+    assert "pip install ." in install and "roles compare" in install
+    assert "pip install '.[test]'" in test and "pytest" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci
+
+
+def test_fixture_attribution_travels_with_the_onet_copy() -> None:
+    notice = (Path(ROOT) / "tests" / "fixtures" / "onet" / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in notice and "USDOL/ETA" in notice

@@ -1,0 +1,365 @@
+"""Loading and checking roles files: every rule of the format, with the line each message names."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from roles_cli import DataError, Item, check_roles, load_roles, parse_roles
+from roles_cli.load import BUNDLED_NAME, bundled_path
+from roles_cli.model import DEFAULT_DIMENSIONS
+from tests.conftest import BUNDLED, MINIMAL, ONET, ONET_SMALL
+
+
+def problems(text: str) -> list[str]:
+    """Every message for a document, as the CLI prints them (`<string>:LINE: message`)."""
+    roles, found = check_roles(textwrap.dedent(text), source="f.yaml")
+    assert roles is None, "expected the document to be rejected"
+    return [str(p) for p in found]
+
+
+def one_problem(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+ROLE = """\
+version: 1
+dimensions: [skills]
+roles:
+  - id: a
+    name: A
+    summary: S.
+    skills: [x]
+"""
+
+
+# -- what a valid file gives ---------------------------------------------------------------------
+
+
+def test_minimal_file_loads_into_typed_roles() -> None:
+    roles = parse_roles(MINIMAL)
+    assert [r.id for r in roles] == ["baker", "cook"]
+    assert roles.dimensions == ("skills", "tasks")
+    baker = roles.resolve("baker")
+    assert baker.aliases == ("b",)
+    assert baker.summary == "Bakes bread."
+    assert baker.items("skills") == (Item("Kneading", 3), Item("Ovens", 5), Item("Timing", 3))
+    assert baker.line == 4
+
+
+def test_dimensions_default_to_focus_skills_tasks_goal() -> None:
+    text = ROLE.replace("dimensions: [skills]\n", "").replace(
+        "    skills: [x]\n", "    focus: [f]\n    skills: [x]\n    tasks: [t]\n    goal: [g]\n"
+    )
+    assert parse_roles(text).dimensions == DEFAULT_DIMENSIONS == ("focus", "skills", "tasks", "goal")
+
+
+def test_sources_are_read_with_optional_url() -> None:
+    text = ROLE + "    sources:\n      - {title: Book}\n      - {title: Site, url: 'https://x.org'}\n"
+    role = parse_roles(text).resolve("a")
+    assert [(s.title, s.url) for s in role.sources] == [("Book", None), ("Site", "https://x.org")]
+
+
+def test_float_importance_is_kept() -> None:
+    role = parse_roles(ROLE.replace("[x]", "[{name: x, importance: 4.88}]")).resolve("a")
+    assert role.items("skills")[0].importance == 4.88
+
+
+def test_byte_order_mark_and_crlf_line_endings_load() -> None:
+    data = b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode()
+    assert [r.id for r in parse_roles(data)] == ["baker", "cook"]
+
+
+def test_bundled_file_is_found_and_named_in_messages() -> None:
+    assert bundled_path().resolve() == BUNDLED.resolve() or bundled_path().name == "roles.yaml"
+    roles = load_roles()
+    assert roles.source == BUNDLED_NAME
+    assert len(roles) == 3
+
+
+@pytest.mark.parametrize(("path", "count"), [(ONET, 869), (ONET_SMALL, 8)])
+def test_onet_files_load_with_their_own_dimensions(path: Path, count: int) -> None:
+    roles = load_roles(path)
+    assert len(roles) == count
+    assert roles.dimensions == ("skills", "tasks", "technology")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = raw["roles"][0]
+    role = roles.resolve(first["id"])
+    assert role.aliases == tuple(first["aliases"])
+    assert [(i.name, i.importance) for i in role.items("skills")] == [
+        (s["name"], s["importance"]) for s in first["skills"]
+    ]
+    assert [i.name for i in role.items("technology")] == first["technology"]
+
+
+# -- the document -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n# and another\n"])
+def test_empty_file(text: str) -> None:
+    assert one_problem(text).startswith("f.yaml: is empty; a roles file starts with 'version: 1'")
+
+
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "a list"), ("just text\n", "a string")])
+def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
+    assert one_problem(text) == f"f.yaml:1: the top level must be a mapping (key: value lines), got {kind}"
+
+
+def test_version_is_required() -> None:
+    text = ROLE.replace("version: 1\n", "")
+    assert one_problem(text) == "f.yaml:1: 'version: 1' is missing; add it as the first line"
+
+
+@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "[1]"])
+def test_only_version_1_is_supported(version: str) -> None:
+    message = one_problem(ROLE.replace("version: 1", f"version: {version}"))
+    assert message.startswith("f.yaml:1: version ")
+    assert message.endswith("is not supported; this tool reads version 1")
+
+
+def test_roles_is_required() -> None:
+    assert one_problem("version: 1\n") == "f.yaml:1: 'roles' is missing; add a list of roles under 'roles:'"
+
+
+def test_roles_must_not_be_empty() -> None:
+    assert one_problem("version: 1\nroles: []\n") == "f.yaml:2: 'roles' is empty; add at least one role"
+
+
+def test_roles_must_be_a_list() -> None:
+    message = one_problem("version: 1\nroles:\n  a: 1\n")
+    assert message == "f.yaml:3: roles must be a list of roles, got a mapping"
+
+
+def test_a_role_must_be_a_mapping() -> None:
+    message = one_problem(ROLE + "  - just-an-id\n")
+    assert message == "f.yaml:8: roles: entry 2 must be a mapping (key: value lines), got a string"
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+
+def test_unknown_top_level_key_suggests_the_close_one() -> None:
+    message = problems(ROLE.replace("dimensions:", "dimension:"))[0]
+    assert message == "f.yaml:2: the top level: unknown key 'dimension'; did you mean 'dimensions'?"
+
+
+def test_unknown_role_key_suggests_the_close_one() -> None:
+    message = one_problem(ROLE + "    skils: [y]\n")
+    assert message == "f.yaml:8: a: unknown key 'skils'; did you mean 'skills'?"
+
+
+def test_unknown_key_without_a_close_one_lists_the_allowed_keys() -> None:
+    message = one_problem(ROLE + "    wage: 100\n")
+    assert (
+        message
+        == "f.yaml:8: a: unknown key 'wage'; allowed here: id, name, aliases, summary, sources, skills"
+    )
+
+
+def test_duplicate_mapping_key_names_both_lines() -> None:
+    message = one_problem(ROLE + "    name: B\n")
+    assert message == "f.yaml:8: a: 'name' appears twice (lines 5 and 8); keep one"
+
+
+def test_keys_must_be_names() -> None:
+    assert one_problem(ROLE + "    3: x\n") == "f.yaml:8: a: keys must be names, got a number"
+
+
+# -- a role's fields -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["id", "name", "summary"])
+def test_required_fields(field: str) -> None:
+    if field == "id":
+        text = ROLE.replace("  - id: a\n    name: A", "  - name: A")
+    else:
+        text = "".join(line for line in ROLE.splitlines(True) if not line.strip().startswith(f"{field}:"))
+    found = problems(text)
+    assert any(f"'{field}' is missing" in p and p.startswith("f.yaml:4:") for p in found), found
+
+
+@pytest.mark.parametrize("role_id", ["Data-Scientist", "data scientist", "-x", "ds_1", "é"])
+def test_invalid_ids(role_id: str) -> None:
+    message = one_problem(ROLE.replace("id: a", f"id: '{role_id}'"))
+    assert message.startswith(f"f.yaml:4: id {role_id!r} is not valid: use lowercase letters, digits and '-'")
+
+
+def test_duplicate_ids() -> None:
+    second = ROLE.split("roles:\n")[1]
+    message = one_problem(ROLE + second)
+    assert message == "f.yaml:8: a: id 'a' is already the id of the role on line 4"
+
+
+def test_alias_may_not_be_another_roles_id_in_any_case() -> None:
+    second = (
+        ROLE.split("roles:\n")[1].replace("id: a", "id: b").replace("name: A", "name: B\n    aliases: [A]")
+    )
+    message = one_problem(ROLE + second)
+    assert message == "f.yaml:8: b: alias 'A' is already the id of the role on line 4"
+
+
+def test_alias_may_not_repeat_another_alias() -> None:
+    first = ROLE.replace("name: A", "name: A\n    aliases: [x1]")
+    second = first.split("roles:\n")[1].replace("id: a", "id: b")
+    message = one_problem(first + second)
+    assert message == "f.yaml:9: b: alias 'x1' is already an alias of a (line 4)"
+
+
+def test_alias_may_not_repeat_the_roles_own_id() -> None:
+    message = one_problem(ROLE.replace("name: A", "name: A\n    aliases: [a]"))
+    assert message == "f.yaml:4: a: alias 'a' repeats its own id"
+
+
+def test_a_lone_alias_must_be_written_as_a_list() -> None:
+    message = one_problem(ROLE.replace("name: A", "name: A\n    aliases: ay"))
+    assert message == "f.yaml:6: a: aliases must be a list; write aliases: [ay]"
+
+
+def test_missing_dimension_names_what_every_role_needs() -> None:
+    text = ROLE.replace("dimensions: [skills]", "dimensions: [skills, tasks]")
+    assert one_problem(text) == "f.yaml:4: a: 'tasks' is missing; every role needs skills, tasks"
+
+
+def test_empty_dimension() -> None:
+    assert one_problem(ROLE.replace("[x]", "[]")) == "f.yaml:7: a: skills is empty; list at least one item"
+
+
+def test_dimension_must_be_a_list() -> None:
+    assert (
+        one_problem(ROLE.replace("[x]", "x")) == "f.yaml:7: a: skills must be a list of items, got a string"
+    )
+
+
+def test_empty_summary() -> None:
+    assert (
+        one_problem(ROLE.replace("S.", "''")) == "f.yaml:6: a: summary is empty; remove it or write its name"
+    )
+
+
+def test_source_needs_a_title() -> None:
+    message = one_problem(ROLE + "    sources:\n      - {url: 'https://x.org'}\n")
+    assert message == "f.yaml:9: a: source 1: 'title' is missing"
+
+
+# -- items ---------------------------------------------------------------------------------------
+
+
+def test_duplicate_item_after_case_folding_and_white_space() -> None:
+    message = one_problem(ROLE.replace("[x]", "[Data  Science, y, data science]"))
+    assert message == "f.yaml:7: a: skills: 'data science' is listed twice (items 1 and 3)"
+
+
+@pytest.mark.parametrize(
+    ("value", "got"),
+    [
+        ("no", 'a boolean (write "no" in quotes)'),
+        ("yes", 'a boolean (write "yes" in quotes)'),
+        ("on", 'a boolean (write "on" in quotes)'),
+        ("Off", 'a boolean (write "Off" in quotes)'),
+        ("42", 'a number (write "42" in quotes)'),
+        ("3.5", 'a number (write "3.5" in quotes)'),
+        ("null", "nothing (an empty value)"),
+        ("2023-07-26", 'a date (write "2023-07-26" in quotes)'),
+    ],
+)
+def test_item_must_be_a_string(value: str, got: str) -> None:
+    message = one_problem(ROLE.replace("[x]", f"\n      - x\n      - {value}"))
+    assert message == f"f.yaml:9: a: skills: item 2 must be a string, got {got}"
+
+
+def test_nested_list_item() -> None:
+    message = one_problem(ROLE.replace("[x]", "[x, [y, z]]"))
+    assert (
+        message == "f.yaml:7: a: skills: item 2 must be a string or {name: ..., importance: 1-5}, got a list"
+    )
+
+
+def test_empty_item() -> None:
+    message = one_problem(ROLE.replace("[x]", "[x, '  ']"))
+    assert message == "f.yaml:7: a: skills: item 2 is empty; remove it or write its name"
+
+
+@pytest.mark.parametrize("importance", ["0", "5.5", "-1", "6"])
+def test_importance_from_1_to_5(importance: str) -> None:
+    message = one_problem(ROLE.replace("[x]", f"[{{name: x, importance: {importance}}}]"))
+    assert message == f"f.yaml:7: a: skills: item 1: importance must be from 1 to 5, got '{importance}'"
+
+
+@pytest.mark.parametrize(
+    ("importance", "got"), [("high", "a string"), ("true", "a boolean"), (".nan", "a number")]
+)
+def test_importance_must_be_a_number(importance: str, got: str) -> None:
+    message = one_problem(ROLE.replace("[x]", f"[{{name: x, importance: {importance}}}]"))
+    assert message == f"f.yaml:7: a: skills: item 1: importance must be a number from 1 to 5, got {got}"
+
+
+def test_item_mapping_needs_a_name_and_knows_only_its_keys() -> None:
+    found = problems(ROLE.replace("[x]", "[{importance: 2, weight: 3}]"))
+    assert found == [
+        "f.yaml:7: a: skills: item 1: unknown key 'weight'; allowed here: name, importance",
+        "f.yaml:7: a: skills: item 1: 'name' is missing",
+    ]
+
+
+# -- custom dimensions ---------------------------------------------------------------------------
+
+
+def test_declared_dimensions_may_not_shadow_role_fields_or_repeat() -> None:
+    found = problems(ROLE.replace("[skills]", "[skills, name, Skills]"))
+    assert "f.yaml:2: dimensions: 'name' is a role field; choose another name" in found
+    assert "f.yaml:2: dimensions: 'Skills' is listed twice" in found
+
+
+# -- syntax, encoding, reading -------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_gives_line_and_column() -> None:
+    message = one_problem("version: 1\nroles:\n  - id: a\n   name: [unclosed\n")
+    assert message.startswith("f.yaml:4:")
+    assert "YAML syntax error" in message
+
+
+def test_tabs_get_a_hint() -> None:
+    message = one_problem("version: 1\nroles:\n\t- id: a\n")
+    assert message.startswith("f.yaml:3:1: YAML syntax error:")
+    assert message.endswith("indent with spaces, not tabs")
+
+
+def test_every_problem_is_reported_in_line_order() -> None:
+    text = ROLE.replace("id: a", "id: A").replace("[x]", "[x, x, 7]") + "    extra: 1\n"
+    found = problems(text)
+    lines = [int(p.split(":")[1]) for p in found]
+    assert len(found) == 4
+    assert lines == sorted(lines)
+
+
+def test_non_utf8_text_names_the_byte_and_its_place() -> None:
+    data = ROLE.replace("S.", "Caf\xe9.").encode("latin-1")
+    roles, found = check_roles(data, source="f.yaml")
+    assert roles is None
+    assert str(found[0]) == (
+        "f.yaml:6:17: is not valid UTF-8: byte 0xe9 cannot be decoded "
+        "(save the file as UTF-8; it may be in Latin-1 or Windows-1252)"
+    )
+
+
+def test_python_object_tags_are_refused_and_not_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    text = ROLE.replace("S.", f"!!python/object/apply:os.system ['touch {marker}']")
+    message = one_problem(text)
+    assert message.startswith("f.yaml:6: a: summary must be a string, got a list with the tag")
+    assert not marker.exists()
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as missing:
+        load_roles(tmp_path / "nope.yaml")
+    assert str(missing.value) == f"{tmp_path / 'nope.yaml'}: no such file; check the path"
+    with pytest.raises(DataError) as directory:
+        load_roles(tmp_path)
+    assert str(directory.value) == f"{tmp_path}: is a directory; give the path of a roles YAML file"
