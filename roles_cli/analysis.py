@@ -6,12 +6,18 @@ spelling of the first role, in the order given, that has them.
 
 from __future__ import annotations
 
+import difflib
 import heapq
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from roles_cli.model import Item, Role
+from roles_cli.errors import UsageError
+from roles_cli.model import Item, Role, RoleSet, item_key
+
+RoleRef = str | Role
+"""A role, or any name of one (id, alias or name, in any case)."""
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -51,9 +57,17 @@ class Comparison:
     dimensions: tuple[DimensionComparison, ...]
 
 
-def compare(roles: Sequence[Role], dimensions: Sequence[str]) -> Comparison:
-    """Side by side: per dimension, what all the roles share, what each has alone, how alike they are."""
-    return Comparison(tuple(roles), tuple(_compare_dimension(roles, d) for d in dimensions))
+def compare(roles: RoleSet, chosen: Sequence[RoleRef], dimensions: Sequence[str] | None = None) -> Comparison:
+    """Side by side: per dimension, what all the roles share, what each has alone, how alike they are.
+
+    `chosen` names two or more roles; `dimensions` (any case) defaults to every dimension of the file.
+    """
+    picked = pick_roles(roles, chosen)
+    if len(picked) < 2:
+        raise UsageError("compare needs at least two roles, e.g. roles compare ds mle")
+    return Comparison(
+        picked, tuple(_compare_dimension(picked, d) for d in pick_dimensions(roles, dimensions))
+    )
 
 
 def _compare_dimension(roles: Sequence[Role], dimension: str) -> DimensionComparison:
@@ -125,12 +139,22 @@ class Overlap:
     dimensions: tuple[DimensionOverlap, ...]
 
 
-def overlap(roles: Sequence[Role], dimensions: Sequence[str], *, top: int | None = None) -> Overlap:
+def overlap(
+    roles: RoleSet,
+    chosen: Sequence[RoleRef] | None = None,
+    dimensions: Sequence[str] | None = None,
+    *,
+    top: int | None = None,
+) -> Overlap:
     """Per dimension: every group of roles with the items they alone share, and the most similar pairs.
 
-    `top` bounds the most-shared items and the pairs (all of them when None).
+    `chosen` defaults to every role of the file, `dimensions` to all of its dimensions; `top` bounds
+    the most-shared items and the pairs (all of them when None).
     """
-    return Overlap(tuple(roles), tuple(_overlap_dimension(roles, d, top) for d in dimensions))
+    picked = pick_roles(roles, chosen) if chosen else roles.roles
+    return Overlap(
+        picked, tuple(_overlap_dimension(picked, d, top) for d in pick_dimensions(roles, dimensions))
+    )
 
 
 def _overlap_dimension(roles: Sequence[Role], dimension: str, top: int | None) -> DimensionOverlap:
@@ -209,3 +233,162 @@ def _names(roles: Sequence[Role], dimension: str) -> dict[str, str]:
         for item in role.items(dimension):
             names.setdefault(item.key, item.name)
     return names
+
+
+# -- fit: which roles a person's skills are closest to ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFit:
+    role: Role
+    score: float
+    """Σ importance of the role's items the person has / Σ importance of all the role's items."""
+    matched: tuple[Item, ...]
+    missing: tuple[Item, ...]
+    """What the person would have to learn: most important first."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownItem:
+    """A given skill that no role has, with the closest items of the file."""
+
+    name: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    dimension: str
+    ranking: tuple[RoleFit, ...]
+    """Every role, best fit first (ties in file order)."""
+    unknown: tuple[UnknownItem, ...]
+
+
+def fit(roles: RoleSet, skills: Sequence[str], *, dimension: str = "skills") -> Fit:
+    """Rank every role by the importance-weighted share of its items that `skills` covers.
+
+    Skills match items by key, like items match each other. A skill no role has is reported in
+    `unknown` with suggestions; it does not change any score.
+    """
+    dimension = roles.resolve_dimension(dimension)
+    have = {item_key(skill) for skill in skills if skill.strip()}
+    if not have:
+        raise UsageError("give at least one skill, e.g. roles fit Python SQL Statistics")
+    ranking = []
+    for role in roles:
+        items = role.items(dimension)
+        matched = tuple(item for item in items if item.key in have)
+        missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
+        total = sum(item.importance for item in items)
+        ranking.append(
+            RoleFit(role, sum(i.importance for i in matched) / total if total else 0.0, matched, missing)
+        )
+    ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
+    return Fit(dimension, tuple(ranking), _unknown_items(roles, dimension, skills))
+
+
+def _unknown_items(roles: RoleSet, dimension: str, skills: Sequence[str]) -> tuple[UnknownItem, ...]:
+    known = _names(roles.roles, dimension)
+    unknown = []
+    for skill in dict.fromkeys(s for s in skills if s.strip()):
+        key = item_key(skill)
+        if key not in known:
+            unknown.append(UnknownItem(skill, tuple(known[k] for k in _closest(key, known))))
+    return tuple(unknown)
+
+
+def _closest(key: str, known: Mapping[str, str]) -> list[str]:
+    """Up to three keys of `known` that `key` most likely meant: a misspelling of one ("pytorh"),
+    or the word inside longer names ("excel" in "microsoft excel", the shortest first)."""
+    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    containing = sorted((k for k in known if word.search(k)), key=len)[:3]
+    return containing or difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
+
+
+# -- similar: the roles most like one role ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarRole:
+    role: Role
+    similarity: float
+    """The mean of the per-dimension similarities."""
+    dimensions: dict[str, float]
+    shared: int
+    """How many items, over the dimensions, the two roles have in common."""
+
+
+@dataclass(frozen=True, slots=True)
+class Similar:
+    role: Role
+    dimensions: tuple[str, ...]
+    ranking: tuple[SimilarRole, ...]
+    """The most similar first (ties in file order); at most `top`."""
+
+
+def similar(
+    roles: RoleSet, role: RoleRef, dimensions: Sequence[str] | None = None, *, top: int | None = None
+) -> Similar:
+    """Every other role ranked by similarity to `role`: the mean over `dimensions` (default: all)."""
+    target = pick_roles(roles, [role])[0]
+    chosen = pick_dimensions(roles, dimensions)
+    weights = {d: target.weights(d) for d in chosen}
+    scored = []
+    for other in roles:
+        if other is target:
+            continue
+        per_dimension = {d: similarity(weights[d], other.weights(d)) for d in chosen}
+        shared = sum(1 for d in chosen for item in other.items(d) if item.key in weights[d])
+        scored.append(SimilarRole(other, sum(per_dimension.values()) / len(chosen), per_dimension, shared))
+    scored.sort(key=lambda entry: -entry.similarity)
+    return Similar(target, chosen, tuple(scored[:top] if top is not None else scored))
+
+
+# -- search: where a term appears --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    role: Role
+    field: str
+    """"name", "alias", "summary", or the dimension the item is in."""
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    """Where the term is in `text` (start, end), for highlighting."""
+
+
+def search(roles: RoleSet, term: str) -> tuple[Match, ...]:
+    """Every name, alias, summary and item that contains `term`, ignoring case; in file order."""
+    if not term.strip():
+        raise UsageError("give a term to search for, e.g. roles search python")
+    pattern = re.compile(re.escape(term), re.IGNORECASE)
+    matches = []
+    for role in roles:
+        fields = [("name", role.name), *(("alias", a) for a in role.aliases), ("summary", role.summary)]
+        fields += [(d, item.name) for d in roles.dimensions for item in role.items(d)]
+        for field, text in fields:
+            spans = tuple(m.span() for m in pattern.finditer(text))
+            if spans:
+                matches.append(Match(role, field, text, spans))
+    return tuple(matches)
+
+
+# -- naming roles and dimensions -------------------------------------------------------------------
+
+
+def pick_roles(roles: RoleSet, chosen: Sequence[RoleRef]) -> tuple[Role, ...]:
+    """The roles named, each once; UnknownRoleError for a name the file lacks."""
+    picked: dict[str, Role] = {}
+    for ref in chosen:
+        role = ref if isinstance(ref, Role) else roles.resolve(ref)
+        if role.id in picked:
+            raise UsageError(f"{role.id} is named twice; name each role once")
+        picked[role.id] = role
+    return tuple(picked.values())
+
+
+def pick_dimensions(roles: RoleSet, dimensions: Sequence[str] | None) -> tuple[str, ...]:
+    """The file's spelling of each dimension named (any case); all of them when none is named."""
+    if not dimensions:
+        return roles.dimensions
+    return tuple(dict.fromkeys(roles.resolve_dimension(d) for d in dimensions))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError
@@ -108,6 +108,3 @@ class RoleSet:
             if dimension.casefold() == query.strip().casefold():
                 return dimension
         raise UnknownDimensionError(query, self.dimensions)
-
-    def resolve_all(self, queries: Sequence[str]) -> tuple[Role, ...]:
-        return tuple(self.resolve(query) for query in queries)
