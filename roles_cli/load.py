@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from roles_cli.errors import DataError, Problem
+from roles_cli.lint import Occurrence, near_duplicates
 from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Item, Role, RoleSet, Source
 
 if TYPE_CHECKING:
@@ -71,18 +72,38 @@ def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
     return roles
 
 
-def check_roles(data: str | bytes, *, source: str = "<string>") -> tuple[RoleSet | None, list[Problem]]:
-    """The roles in a document, or None when it has errors, and every problem found."""
-    reader = _Reader(source)
+def check_roles(
+    data: str | bytes, *, source: str = "<string>", lint: bool = False
+) -> tuple[RoleSet | None, list[Problem]]:
+    """The roles in a document, or None when it has errors, and every problem found.
+
+    With `lint`, also warnings about items spelled two ways (see lint.py).
+    """
+    reader = _Reader(source, lint=lint)
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         roles = reader.read(compose(text, source))
     except DataError as error:
         return None, error.problems
+    if lint:
+        reader.problems += _spelling_warnings(source, reader.occurrences)
     problems = sorted(reader.problems, key=lambda p: (p.warning, p.line or 0))
     if any(not p.warning for p in problems):
         return None, problems
     return roles, problems
+
+
+def _spelling_warnings(source: str, occurrences: list[Occurrence]) -> list[Problem]:
+    return [
+        Problem(
+            source,
+            f"{second.dimension}: {second.name!r} ({second.role}) looks like {first.name!r} ({first.role}, "
+            f"line {first.line}); spell them one way so that they count as one item",
+            second.line,
+            warning=True,
+        )
+        for first, second in near_duplicates(occurrences)
+    ]
 
 
 def read_bytes(file: Path, source: str) -> bytes:
@@ -187,9 +208,12 @@ def _one_line(text: str) -> str:
 class _Reader:
     """Walks a composed document along the format, turning nodes into model objects."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, lint: bool = False) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.lint = lint
+        self.occurrences: list[Occurrence] = []
+        """Every item with its line, when linting."""
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -284,7 +308,7 @@ class _Reader:
                     node, f"{where}: {dimension!r} is missing; every role needs {', '.join(dimensions)}"
                 )
                 continue
-            items[dimension] = self.items(dimension_node, f"{where}: {dimension}")
+            items[dimension] = self.items(dimension_node, where, dimension)
 
         if len(self.problems) > errors_before or role_id is None or name is None or summary is None:
             return None
@@ -315,7 +339,8 @@ class _Reader:
                 sources.append(Source(title, url))
         return tuple(sources)
 
-    def items(self, node: Node, where: str) -> tuple[Item, ...]:
+    def items(self, node: Node, role: str, dimension: str) -> tuple[Item, ...]:
+        where = f"{role}: {dimension}"
         nodes = self.sequence(node, where, "a list of items")
         if nodes is None:
             return ()
@@ -333,6 +358,10 @@ class _Reader:
                 continue
             seen[key] = number
             items.append(item)
+            if self.lint:
+                self.occurrences.append(
+                    Occurrence(dimension, key, item.name, role, entry.start_mark.line + 1)
+                )
         return tuple(items)
 
     def item(self, node: Node, where: str) -> Item | None:

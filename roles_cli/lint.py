@@ -1,0 +1,56 @@
+"""Warnings about files that load but are probably not what their author meant.
+
+Today one: two items of a dimension that are spelled almost alike ("Data visualization" and "Data
+visualisation", "Time-series forecasting" and "Time series forecasting") are most likely one item,
+and while they are spelled two ways the roles that have them do not overlap there. Only spelling is
+folded, never meaning: "ML" and "Machine learning" are not paired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+[#+]*")  # "C", "C#" and "C++" are different languages
+_OUR = re.compile(r"our(?=s?$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where an item is first spelled a given way."""
+
+    dimension: str
+    key: str
+    name: str
+    role: str
+    line: int | None
+
+
+def spelling(key: str) -> str:
+    """What is left of an item's key once the spellings that usually mean the same are folded:
+    punctuation and separators dropped ("time-series", "time series", "timeseries"), -ize as -ise,
+    -our as -or ("colour"), and a final "s" or "d" ("model", "models"; "structure", "structured").
+    """
+    words = []
+    for word in _WORD.findall(key):
+        word = _OUR.sub("or", word.replace("z", "s"))
+        if len(word) > 3 and word[-1] in "sd":
+            word = word[:-1]
+        words.append(word)
+    return "".join(words)
+
+
+def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, Occurrence]]:
+    """Pairs of items of one dimension with different keys but the same spelling(); in each pair,
+    and in the list, what comes first in the file comes first. One pass, no pairwise comparison.
+    """
+    groups: dict[tuple[str, str], dict[str, Occurrence]] = {}
+    for occurrence in occurrences:
+        spelled = (occurrence.dimension, spelling(occurrence.key))
+        groups.setdefault(spelled, {}).setdefault(occurrence.key, occurrence)
+    pairs = []
+    for group in groups.values():
+        first, *others = group.values()
+        pairs += [(first, other) for other in others]
+    return pairs
