@@ -13,11 +13,23 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.analysis import compare, overlap
+from roles_cli.analysis import compare, fit, overlap, pick_dimensions, search, similar
 from roles_cli.errors import DataError, ExitCode, RolesError, UsageError
-from roles_cli.load import load_roles
-from roles_cli.model import Role, RoleSet
-from roles_cli.render import compare_report, list_report, overlap_report, show_report, write
+from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, decode, load_roles, read_bytes
+from roles_cli.model import RoleSet
+from roles_cli.render import SAVE_FORMATS, to_json, write
+from roles_cli.report import (
+    Report,
+    compare_report,
+    fit_report,
+    list_report,
+    overlap_report,
+    search_report,
+    show_report,
+    similar_report,
+    validate_report,
+    validation_summary,
+)
 
 MAX_PROBLEMS_SHOWN = 20
 DEFAULT_TOP = 10
@@ -42,6 +54,38 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+# -- shell completion: names from the data file in use ----------------------------------------------
+
+
+def _completion_roles(ctx: typer.Context) -> RoleSet | None:
+    path = ctx.params.get("data") or os.environ.get("ROLES_DATA")
+    try:
+        return load_roles(path)
+    except (RolesError, OSError):
+        return None  # a completion must never fail loudly
+
+
+def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    roles = _completion_roles(ctx)
+    if roles is None:
+        return []
+    folded = incomplete.casefold()
+    return [
+        (name, role.name)
+        for role in roles
+        for name in (role.id, *role.aliases)
+        if name.casefold().startswith(folded)
+    ]
+
+
+def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
+    roles = _completion_roles(ctx)
+    dimensions = roles.dimensions if roles is not None else ()
+    return [d for d in dimensions if d.casefold().startswith(incomplete.casefold())]
+
+
+# -- options every command shares ---------------------------------------------------------------------
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -59,12 +103,35 @@ DimensionOption = Annotated[
         "-d",
         metavar="DIM",
         show_default=False,
+        autocompletion=complete_dimension,
         help="Only this dimension (any case); repeat for several. Default: every dimension of the file.",
     ),
 ]
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+SaveOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save",
+        metavar="FILE",
+        show_default=False,
+        help="Also write the table to FILE: .svg, .html or .txt (table format only).",
+    ),
+]
+TopOption = Annotated[
+    int,
+    typer.Option("--top", "-n", min=0, help="How many to show (0: all)."),
+]
+RoleArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ROLE",
+        autocompletion=complete_role,
+        help="Role id, alias or name, any case.",
+        show_default=False,
+    ),
 ]
 
 
@@ -89,31 +156,34 @@ def _root(
       roles compare ds mle
       roles show ai-engineer --dimension skills
       roles overlap --dimension skills
-      roles compare statisticians database-architects --data onet-roles.yaml
+      roles fit Python SQL Statistics "Data visualization"
+      roles similar statisticians --data onet-roles.yaml
     """
 
 
+# -- commands ---------------------------------------------------------------------------------------
+
+
 @app.command("list")
-def list_roles(data: DataOption = None, fmt: FormatOption = Format.table) -> None:
+def list_roles(data: DataOption = None, fmt: FormatOption = Format.table, save: SaveOption = None) -> None:
     """Every role in the file: id, name, aliases and summary.
 
     \b
     Example:
       roles list
-      roles list --data my-roles.yaml
+      roles list --data my-roles.yaml --format csv
     """
-    with _reported():
-        write(list_report(_load(data)), fmt.value)
+    with _reported(fmt, save):
+        _write(list_report(load_roles(data)), fmt, save)
 
 
 @app.command()
 def show(
-    role: Annotated[
-        str, typer.Argument(metavar="ROLE", help="Role id, alias or name, any case.", show_default=False)
-    ],
+    role: RoleArgument,
     dimension: DimensionOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    save: SaveOption = None,
 ) -> None:
     """One role in full: summary, every item of every dimension with its importance, sources.
 
@@ -122,20 +192,26 @@ def show(
       roles show ai-engineer
       roles show ds --dimension skills --dimension tasks
     """
-    with _reported():
-        roles = _load(data)
-        write(show_report(roles.resolve(role), _dimensions(roles, dimension)), fmt.value)
+    with _reported(fmt, save):
+        roles = load_roles(data)
+        _write(show_report(roles.resolve(role), pick_dimensions(roles, dimension)), fmt, save)
 
 
 @app.command("compare")
 def compare_roles(
     role: Annotated[
         list[str],
-        typer.Argument(metavar="ROLE", help="Two or more roles: id, alias or name.", show_default=False),
+        typer.Argument(
+            metavar="ROLE",
+            autocompletion=complete_role,
+            help="Two or more roles: id, alias or name.",
+            show_default=False,
+        ),
     ],
     dimension: DimensionOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    save: SaveOption = None,
 ) -> None:
     """Roles side by side, one column each; ● marks items every compared role has.
 
@@ -146,13 +222,10 @@ def compare_roles(
     Example:
       roles compare ds mle
       roles compare ds mle ai --dimension skills
+      roles compare ds mle --save ds-vs-mle.svg
     """
-    with _reported():
-        roles = _load(data)
-        chosen = _resolve(roles, role)
-        if len(chosen) < 2:
-            raise UsageError("compare needs at least two roles, e.g. roles compare ds mle")
-        write(compare_report(compare(chosen, _dimensions(roles, dimension))), fmt.value)
+    with _reported(fmt, save):
+        _write(compare_report(compare(load_roles(data), role, dimension)), fmt, save)
 
 
 @app.command("overlap")
@@ -160,21 +233,23 @@ def overlap_roles(
     role: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="ROLE", help="Roles to include (default: every role in the file).", show_default=False
+            metavar="ROLE",
+            autocompletion=complete_role,
+            help="Roles to include (default: every role in the file).",
+            show_default=False,
         ),
     ] = None,
     dimension: DimensionOption = None,
-    top: Annotated[
-        int,
-        typer.Option("--top", "-n", min=1, help="How many most shared items and most similar pairs to show."),
-    ] = DEFAULT_TOP,
+    top: TopOption = DEFAULT_TOP,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
+    save: SaveOption = None,
 ) -> None:
     """What roles share: the items each group of roles has in common, what is unique, the most similar pairs.
 
     With up to six roles every group is listed (the regions of a Venn diagram);
-    with more, the most widely shared items instead.
+    with more, the most widely shared items instead. --top bounds the most shared
+    items and the pairs.
 
     \b
     Example:
@@ -183,44 +258,196 @@ def overlap_roles(
       roles overlap ds mle --dimension tasks
       roles overlap --data onet-roles.yaml --dimension skills --top 5
     """
-    with _reported():
-        roles = _load(data)
-        chosen = _resolve(roles, role) if role else roles.roles
-        result = overlap(chosen, _dimensions(roles, dimension), top=top)
-        write(overlap_report(result, top=top), fmt.value)
+    with _reported(fmt, save):
+        result = overlap(load_roles(data), role, dimension, top=top or None)
+        _write(overlap_report(result, top=top), fmt, save)
+
+
+@app.command("fit")
+def fit_roles(
+    skill: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="SKILL", help="Skills you have (quote names with spaces).", show_default=False
+        ),
+    ] = None,
+    skills_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--skills-file",
+            metavar="FILE",
+            show_default=False,
+            help="Read skills from FILE, one a line ('-' for stdin; blank lines and # comments are skipped).",
+        ),
+    ] = None,
+    dimension: Annotated[
+        str,
+        typer.Option(
+            "--dimension",
+            "-d",
+            metavar="DIM",
+            autocompletion=complete_dimension,
+            help="The dimension your items are matched against.",
+        ),
+    ] = "skills",
+    top: TopOption = DEFAULT_TOP,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """Which roles your skills fit best, and what each would have you learn.
+
+    Each role is scored by the share of its skills you have, weighted by
+    importance: Σ importance of the skills you have / Σ importance of all its
+    skills. "To learn" lists the skills you lack, most important first.
+
+    \b
+    Example:
+      roles fit Python SQL Statistics "Data visualization"
+      roles fit --skills-file my-skills.txt --format json
+      roles fit Python Excel --dimension technology --data onet-roles.yaml
+    """
+    with _reported(fmt, save):
+        have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
+        result = fit(load_roles(data), have, dimension=dimension)
+        for unknown in result.unknown:
+            hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
+            _warn(f"{unknown.name!r} is not an item of {result.dimension} in this file{hint}")
+        _write(fit_report(result, top=top or None), fmt, save)
+
+
+@app.command("similar")
+def similar_roles(
+    role: RoleArgument,
+    dimension: DimensionOption = None,
+    top: TopOption = DEFAULT_TOP,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """The roles most like ROLE: similarity per dimension and overall (their mean).
+
+    On the O*NET file this is "related occupations".
+
+    \b
+    Example:
+      roles similar ds
+      roles similar statisticians --data onet-roles.yaml --dimension skills --top 5
+    """
+    with _reported(fmt, save):
+        result = similar(load_roles(data), role, dimension, top=top or None)
+        _write(similar_report(result), fmt, save)
+
+
+@app.command("search")
+def search_roles(
+    term: Annotated[
+        str, typer.Argument(metavar="TERM", help="Text to look for, any case.", show_default=False)
+    ],
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """Every name, alias, summary and item that contains TERM (any case).
+
+    \b
+    Example:
+      roles search python
+      roles search "machine learning" --format json
+      roles search excel --data onet-roles.yaml
+    """
+    with _reported(fmt, save):
+        _write(search_report(search(load_roles(data), term), term), fmt, save)
+
+
+@app.command("validate")
+def validate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            envvar="ROLES_DATA",
+            show_default=False,
+            help="Roles file to check (default: $ROLES_DATA, else the bundled file).",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check a roles file and report every problem, as FILE:LINE: message.
+
+    Also warns about items spelled two ways ("Data visualization" and "Data
+    visualisation"), which the tool would count as different items. Exits 0 when
+    the file is valid (warnings allowed), 1 when it is not.
+
+    \b
+    Example:
+      roles validate my-roles.yaml
+      roles validate --format json
+    """
+    file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
+    with _reported(fmt, None):
+        roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
+        count = len(roles) if roles is not None else None
+        if fmt is Format.table:
+            for problem in problems:
+                print(problem)
+            print(f"{source}: {validation_summary(problems, count)}")
+        else:
+            write(validate_report(source, problems, count), fmt.value)
+        if roles is None:
+            raise typer.Exit(ExitCode.ERROR)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the roles file format.
+
+    Save it and point your editor's YAML language server at it to get checks
+    and completion while you write a roles file.
+
+    \b
+    Example:
+      roles schema > roles.schema.json
+    """
+    from roles_cli.schema import json_schema
+
+    sys.stdout.write(to_json(json_schema()))
 
 
 # -- glue ---------------------------------------------------------------------------------------
 
 
-def _load(path: Path | None) -> RoleSet:
-    return load_roles(path)
+def _write(report: Report, fmt: Format, save: Path | None) -> None:
+    write(report, fmt.value, save=save)
 
 
-def _resolve(roles: RoleSet, queries: Sequence[str]) -> tuple[Role, ...]:
-    chosen = roles.resolve_all(queries)
-    seen: set[str] = set()
-    for query, role in zip(queries, chosen, strict=True):
-        if role.id in seen:
-            raise UsageError(f"{role.id} is named twice ({query!r}); name each role once")
-        seen.add(role.id)
-    return chosen
-
-
-def _dimensions(roles: RoleSet, queries: Sequence[str] | None) -> tuple[str, ...]:
-    if not queries:
-        return roles.dimensions
-    return tuple(dict.fromkeys(roles.resolve_dimension(query) for query in queries))
+def _read_skills(path: Path) -> list[str]:
+    """Skills from a file, one a line; '-' reads stdin."""
+    if str(path) == "-":
+        text = sys.stdin.read()
+    else:
+        text = decode(read_bytes(path, str(path)), str(path))
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
-    """Library errors -> a short message on stderr and the exit code that goes with it."""
+def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
+    """Check the options that need no data, then map library errors to stderr and an exit code."""
     try:
+        if save is not None:
+            if fmt is not Format.table:
+                raise UsageError("--save writes a table; leave out --format or use --format table")
+            if save.suffix.casefold() not in SAVE_FORMATS:
+                raise UsageError(f"--save {save}: use a file ending in {', '.join(SAVE_FORMATS)}")
         yield
     except RolesError as error:
         _print_error(error)
         raise typer.Exit(error.exit_code) from None
+    except OSError as error:  # writing --save
+        name = error.filename or save
+        _print_error(RolesError(f"cannot write {name}: {error.strerror or error}"))
+        raise typer.Exit(ExitCode.ERROR) from None
 
 
 def _print_error(error: RolesError) -> None:
@@ -234,6 +461,14 @@ def _print_error(error: RolesError) -> None:
             ]
     else:
         lines = [f"error: {error}"]
+    _stderr(lines)
+
+
+def _warn(message: str) -> None:
+    _stderr([f"warning: {message}"])
+
+
+def _stderr(lines: Sequence[str]) -> None:
     from roles_cli.render import safe
 
     sys.stderr.write("".join(safe(line) + "\n" for line in lines))

@@ -1,8 +1,7 @@
-"""Results -> what a user reads: Rich tables, JSON, CSV or Markdown.
+"""Reports -> what a user reads: Rich tables, JSON, CSV or Markdown.
 
-Each command's result becomes one Report: the plain data (for JSON), flat records (for CSV) and
-table views (for Rich and Markdown). The writers below know nothing of roles, only of Reports,
-so every format shows the same answer.
+The writers know nothing of roles, only of Reports (report.py), so every format shows the same
+answer. Rich is imported only when a table is printed.
 """
 
 from __future__ import annotations
@@ -10,280 +9,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import tempfile
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from roles_cli.analysis import Comparison, DimensionOverlap, Overlap
-from roles_cli.model import Item, Role, RoleSet
+from roles_cli.report import BULLET, SHARED_MARK, Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
-SHARED_MARK = "●"
 KEY_WIDTH = 20
 """Identifiers up to this long are never folded in a table."""
 GROW_WIDTH = 60
 """From this terminal width on, a long text column gets the room the short ones leave."""
-MAX_VENN_ROLES = 6
-"""Up to this many roles, overlap lists every group of roles; beyond, only the most shared items."""
 
-BULLET = "·"
-
-
-@dataclass(frozen=True, slots=True)
-class Bullets:
-    """A list in one cell, one entry per line, each behind a mark (wrapped lines hang under the text)."""
-
-    items: tuple[str, ...]
-    marked: frozenset[int] = frozenset()
-    """Indexes of the entries that get SHARED_MARK instead of BULLET."""
-
-    def lines(self) -> list[str]:
-        return [f"{SHARED_MARK if i in self.marked else BULLET} {text}" for i, text in enumerate(self.items)]
-
-
-Cell = str | tuple[str, ...] | Bullets
-"""A table cell: one text, several lines of text, or a list."""
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    numeric: bool = False
-    """Right-aligned."""
-    key: bool = False
-    """An identifier: kept on one line where the width allows."""
-    max_width: int | None = None
-    """For short fields beside a long one."""
-    grow: bool = False
-    """Takes the width the other columns leave (a long text such as a summary)."""
-
-
-@dataclass
-class View:
-    """One table as plain data."""
-
-    columns: list[Column]
-    rows: list[list[Cell]] = field(default_factory=list)
-    title: str | None = None
-    caption: str | None = None
-    lines: bool = False
-    """A rule between rows, for rows several lines high."""
-    breaks: set[int] = field(default_factory=set)
-    """Indexes of the rows a rule follows (sections), when not every row has one."""
-
-
-@dataclass
-class Report:
-    data: Any
-    """JSON-ready: the documented shape of the command's --format json."""
-    header: list[str]
-    records: list[list[Cell | float | int | None]]
-    """Flat rows for CSV under `header`."""
-    views: list[View]
-    """Tables for people (Rich, Markdown)."""
-    notes: list[str] = field(default_factory=list)
-    """Lines printed after the tables, e.g. what --top left out."""
-
-
-# -- results -> reports -----------------------------------------------------------------------
-
-
-def list_report(roles: RoleSet) -> Report:
-    data = [_role_head(role) for role in roles]
-    # Aliases go under the name, so that the summary gets most of the width.
-    view = View(
-        [Column("ID", key=True), Column("Name (aliases)", max_width=28), Column("Summary", grow=True)]
-    )
-    view.rows = [
-        [role.id, (role.name, f"({', '.join(role.aliases)})") if role.aliases else role.name, role.summary]
-        for role in roles
-    ]
-    view.title = f"{len(roles)} roles in {roles.source}"
-    records: list[list[Cell | float | int | None]] = [
-        [role.id, role.name, _joined(role.aliases), role.summary] for role in roles
-    ]
-    return Report(data, ["id", "name", "aliases", "summary"], records, [view])
-
-
-def show_report(role: Role, dimensions: Sequence[str]) -> Report:
-    data = {
-        **_role_head(role),
-        "dimensions": {d: [_item_data(item) for item in role.items(d)] for d in dimensions},
-        "sources": [{"title": s.title, "url": s.url} for s in role.sources],
-    }
-    about = View([Column("Field"), Column("Value")], title=f"{role.name} ({role.id})")
-    about.rows = [["Summary", role.summary]]
-    if role.aliases:
-        about.rows.append(["Aliases", ", ".join(role.aliases)])
-    if role.sources:
-        about.rows.append(["Sources", tuple(_source_text(s.title, s.url) for s in role.sources)])
-    items = View([Column("Dimension", key=True), Column("Item"), Column("Importance", numeric=True)])
-    records: list[list[Cell | float | int | None]] = []
-    for dimension in dimensions:
-        for index, item in enumerate(role.items(dimension)):
-            items.rows.append([dimension if index == 0 else "", item.name, number(item.importance)])
-            records.append([dimension, item.name, item.importance])
-        items.breaks.add(len(items.rows) - 1)
-    return Report(data, ["dimension", "item", "importance"], records, [about, items])
-
-
-def compare_report(result: Comparison) -> Report:
-    ids = [role.id for role in result.roles]
-    data = {
-        "roles": ids,
-        "dimensions": [
-            {
-                "dimension": d.dimension,
-                "shared": _names(d.shared),
-                "items": {role_id: _names(items) for role_id, items in d.items.items()},
-                "unique": {role_id: _names(items) for role_id, items in d.unique.items()},
-                "similarity": d.similarity,
-            }
-            for d in result.dimensions
-        ],
-    }
-    both = "both" if len(ids) == 2 else f"all {len(ids)}"
-    view = View([Column("", key=True), *(Column(role.name) for role in result.roles)], lines=True)
-    view.title = " vs ".join(role.name for role in result.roles)
-    view.caption = f"{SHARED_MARK} shared by {both} · similarity: importance-weighted Jaccard" + (
-        " (mean over pairs)" if len(ids) > 2 else ""
-    )
-    for d in result.dimensions:
-        cells: list[Cell] = [(d.dimension, f"{percent(d.similarity)} similar")]
-        for role_id in ids:
-            entries = d.items[role_id]
-            shared = frozenset(i for i, item in enumerate(entries) if d.is_shared(item))
-            cells.append(Bullets(tuple(_names(entries)), shared))
-        view.rows.append(cells)
-    header = ["dimension", "similarity", "shared", *ids, *(f"only {role_id}" for role_id in ids)]
-    records: list[list[Cell | float | int | None]] = [
-        [
-            d.dimension,
-            d.similarity,
-            _joined(_names(d.shared)),
-            *(_joined(_names(d.items[role_id])) for role_id in ids),
-            *(_joined(_names(d.unique[role_id])) for role_id in ids),
-        ]
-        for d in result.dimensions
-    ]
-    return Report(data, header, records, [view])
-
-
-def overlap_report(result: Overlap, *, top: int) -> Report:
-    ids = [role.id for role in result.roles]
-    data = {
-        "roles": ids,
-        "dimensions": [
-            {
-                "dimension": d.dimension,
-                "groups": [{"roles": list(g.roles), "items": list(g.items)} for g in d.groups],
-                "most_shared": [{"name": s.name, "roles": s.roles} for s in d.most_shared],
-                "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity} for p in d.pairs],
-                "pair_count": d.pair_count,
-            }
-            for d in result.dimensions
-        ],
-    }
-    records: list[list[Cell | float | int | None]] = [
-        [d.dimension, _joined(g.roles), len(g.roles), _joined(g.items)]
-        for d in result.dimensions
-        for g in d.groups
-    ]
-    views: list[View] = []
-    notes: list[str] = []
-    for d in result.dimensions:
-        views += _overlap_views(d, len(ids), top, notes)
-    return Report(data, ["dimension", "roles", "role_count", "items"], records, views, notes)
-
-
-def _overlap_views(d: DimensionOverlap, role_count: int, top: int, notes: list[str]) -> list[View]:
-    views: list[View] = []
-    if role_count <= MAX_VENN_ROLES:
-        groups = View([Column("Roles", key=True), Column("Items"), Column("#", numeric=True)], lines=True)
-        groups.title = f"{d.dimension}: who has what"
-        for group in d.groups:
-            groups.rows.append(
-                [_group_label(group.roles, role_count), Bullets(group.items), str(len(group.items))]
-            )
-        views.append(groups)
-    else:
-        everyone = d.shared_by_all
-        unique = sum(len(g.items) for g in d.groups if len(g.roles) == 1)
-        held = View([Column("Item"), Column("Roles", numeric=True), Column("Share", numeric=True)])
-        held.title = f"{d.dimension}: most shared items"
-        held.caption = (
-            f"shared by all {role_count}: {', '.join(everyone) if everyone else 'nothing'}"
-            f" · {unique:,} items belong to one role only"
-        )
-        held.rows = [[s.name, str(s.roles), percent(s.roles / role_count)] for s in d.most_shared]
-        views.append(held)
-    pairs = View([Column("Role", key=True), Column("Role", key=True), Column("Similarity", numeric=True)])
-    pairs.title = (
-        f"{d.dimension}: most similar pairs" if d.pair_count > len(d.pairs) else f"{d.dimension}: similarity"
-    )
-    pairs.rows = [[p.a, p.b, percent(p.similarity)] for p in d.pairs]
-    if d.pair_count > len(d.pairs):
-        notes.append(
-            f"{d.dimension}: showing the {len(d.pairs)} most similar of {d.pair_count:,} pairs (--top {top})"
-        )
-    if d.pairs:
-        views.append(pairs)
-    return views
-
-
-def _group_label(roles: tuple[str, ...], role_count: int) -> Cell:
-    if len(roles) == role_count and role_count > 1:
-        return ("all", *roles) if role_count > 2 else ("both", *roles)
-    if len(roles) == 1:
-        return ("only", roles[0])
-    return roles
-
-
-# -- small pieces ------------------------------------------------------------------------------
-
-
-def _role_head(role: Role) -> dict[str, Any]:
-    return {"id": role.id, "name": role.name, "aliases": list(role.aliases), "summary": role.summary}
-
-
-def _item_data(item: Item) -> dict[str, Any]:
-    return {"name": item.name, "importance": item.importance}
-
-
-def _names(items: Sequence[Item]) -> list[str]:
-    return [item.name for item in items]
-
-
-def _joined(values: Sequence[str]) -> str:
-    return "; ".join(values)
-
-
-def _source_text(title: str, url: str | None) -> str:
-    return f"{title} <{url}>" if url else title
-
-
-def number(value: float) -> str:
-    """An importance as people write it: 5, 4.88."""
-    return f"{value:g}"
-
-
-def percent(value: float) -> str:
-    """A share as a whole percentage that never rounds a partial match to 0% or 100%."""
-    shown = round(value * 100)
-    if shown == 100 and value < 1:
-        return ">99%"
-    if shown == 0 and value > 0:
-        return "<1%"
-    return f"{shown}%"
-
-
-# -- reports -> output ----------------------------------------------------------------------------
 
 # C0 and C1 controls (but tab and newline), DEL, and the bidirectional formatting characters:
 # none may reach a terminal raw, whatever the data says.
@@ -300,8 +44,15 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def write(report: Report, fmt: str, *, stream: IO[str] | None = None) -> None:
-    """Print a report to stdout (or `stream`) in one of FORMATS."""
+SAVE_FORMATS = (".svg", ".html", ".txt")
+
+
+def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path | None = None) -> None:
+    """Print a report to stdout (or `stream`) in one of FORMATS.
+
+    With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
+    plain text, by its extension.
+    """
     out = stream if stream is not None else sys.stdout
     if fmt == "json":
         out.write(to_json(report.data))
@@ -310,7 +61,34 @@ def write(report: Report, fmt: str, *, stream: IO[str] | None = None) -> None:
     elif fmt == "markdown":
         out.write(to_markdown(report))
     else:
-        print_tables(report, console=make_console(out))
+        console = make_console(out, record=save is not None)
+        print_tables(report, console=console)
+        if save is not None:
+            save_export(console, save)
+
+
+def save_export(console: Console, path: Path) -> None:
+    """Write what `console` recorded to `path` (.svg, .html or .txt), atomically."""
+    suffix = path.suffix.casefold()
+    if suffix == ".svg":
+        text = console.export_svg(title=f"roles · {path.stem}", clear=False)
+    elif suffix == ".html":
+        text = console.export_html(inline_styles=True, clear=False)
+    else:
+        text = console.export_text(clear=False)
+    write_atomically(path, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one, never half."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def to_json(data: Any) -> str:
@@ -328,19 +106,22 @@ def to_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
-def _csv_value(value: Cell | float | int | None) -> str | float | int:
+def _csv_value(value: Value) -> str | float | int:
     if value is None:
         return ""
+    if isinstance(value, Marked):
+        return safe(value.text)
     if isinstance(value, Bullets):
-        return safe(_joined(value.items))
+        return safe("; ".join(value.items))
     if isinstance(value, tuple):
-        return safe(_joined(value))
+        return safe("; ".join(value))
     if isinstance(value, str):
         return safe(value)
     return value
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# The characters GitHub Markdown would read as formatting or as a cell border in a table row.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def to_markdown(report: Report) -> str:
@@ -359,19 +140,30 @@ def to_markdown(report: Report) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
+def _md(text: str, *, strip: bool = True) -> str:
+    folded = re.sub(r"\s+", " ", safe(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", folded.strip() if strip else folded)
 
 
 def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, Marked):  # highlights become bold
+        pieces, last = [], 0
+        for start, end in cell.spans:
+            found = cell.text[start:end]
+            # Emphasis must not start or end with a space, so the spaces stay outside the stars.
+            lead, trail = found[: len(found) - len(found.lstrip())], found[len(found.rstrip()) :]
+            bold = f"**{_md(found.strip())}**" if found.strip() else ""
+            pieces += [_md(cell.text[last:start] + lead, strip=False), bold, _md(trail, strip=False)]
+            last = end
+        return "".join([*pieces, _md(cell.text[last:], strip=False)]).strip()
     return "<br>".join(_md(line) for line in _cell_lines(cell) if line.strip())
 
 
-def make_console(stream: IO[str] | None = None, *, stderr: bool = False) -> Console:
+def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Console:
     # Deferred: only table output pays for importing Rich.
     from rich.console import Console
 
-    return Console(file=stream, stderr=stderr, markup=False, emoji=False, highlight=False)
+    return Console(file=stream, record=record, markup=False, emoji=False, highlight=False)
 
 
 def print_tables(report: Report, *, console: Console) -> None:
@@ -428,7 +220,17 @@ def _widest(view: View, index: int, *, cap: int) -> int:
     return min(max(widths, default=1), cap)
 
 
+def _safe_spans(cell: Marked) -> list[tuple[int, int]]:
+    """The spans of a Marked text, moved to where they are once safe() has escaped characters."""
+    shift = [0]
+    for char in cell.text:
+        shift.append(shift[-1] + len(safe(char)) - 1)
+    return [(start + shift[start], end + shift[end]) for start, end in cell.spans]
+
+
 def _cell_lines(cell: Cell) -> list[str]:
+    if isinstance(cell, Marked):
+        return [cell.text]
     if isinstance(cell, Bullets):
         return cell.lines()
     return list(cell) if isinstance(cell, tuple) else [cell]
@@ -440,14 +242,19 @@ def _rich_cell(cell: Cell) -> RenderableType:
 
     if isinstance(cell, str):
         return Text(safe(cell))
+    if isinstance(cell, Marked):
+        text = Text(safe(cell.text))
+        for start, end in _safe_spans(cell):
+            text.stylize("bold reverse", start, end)
+        return text
     if isinstance(cell, tuple):
         return Text("\n".join(safe(line) for line in cell))
     # A grid of mark and text, so that a long item wraps under its own first word.
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for index, text in enumerate(cell.items):
+    for index, name in enumerate(cell.items):
         shared = index in cell.marked
         style = "bold" if shared else ""
-        grid.add_row(Text(SHARED_MARK if shared else BULLET, style=style), Text(safe(text), style=style))
+        grid.add_row(Text(SHARED_MARK if shared else BULLET, style=style), Text(safe(name), style=style))
     return grid
