@@ -46,7 +46,7 @@ def test_similarity_bounds() -> None:
 
 def test_compare_two_roles() -> None:
     roles = parse_roles(MINIMAL)
-    result = compare([roles.resolve("baker"), roles.resolve("cook")], ["skills", "tasks"])
+    result = compare(roles, ["baker", "cook"], ["skills", "tasks"])
     skills, tasks = result.dimensions
     assert [i.name for i in skills.shared] == ["Ovens", "Timing"]
     assert [i.name for i in skills.unique["baker"]] == ["Kneading"]
@@ -60,12 +60,11 @@ def test_compare_two_roles() -> None:
 
 def test_compare_three_roles_uses_the_mean_of_the_pairs() -> None:
     roles = parse_roles(THREE)
-    baker, cook, chef = (roles.resolve(r) for r in ("baker", "cook", "chef"))
-    tasks = compare([baker, cook, chef], ["tasks"]).dimensions[0]
+    tasks = compare(roles, ["baker", "cook", "chef"], ["tasks"]).dimensions[0]
     # every pair shares "Clean up" and has one item of its own each: 1/3 three times
     assert [i.name for i in tasks.shared] == ["Clean up"]
     assert tasks.similarity == pytest.approx(1 / 3)
-    skills = compare([baker, cook, chef], ["skills"]).dimensions[0]
+    skills = compare(roles, ["baker", "cook", "chef"], ["SKILLS"]).dimensions[0]
     # baker-cook 5/14; baker-chef: Timing 3 / (Kneading 3 + Ovens 5 + Timing 3 + Knives 3 + Menus 3) = 3/17;
     # cook-chef: Timing 3 + Knives 3 / (Ovens 2 + Timing 3 + Knives 3 + Menus 3) = 6/11
     assert skills.similarity == pytest.approx((5 / 14 + 3 / 17 + 6 / 11) / 3)
@@ -76,7 +75,7 @@ def test_compare_three_roles_uses_the_mean_of_the_pairs() -> None:
 
 def test_overlap_groups_are_the_regions_of_a_venn_diagram() -> None:
     roles = parse_roles(THREE)
-    skills = overlap(roles.roles, ["skills"]).dimensions[0]
+    skills = overlap(roles, dimensions=["skills"]).dimensions[0]
     regions = {group.roles: set(group.items) for group in skills.groups}
     assert regions == {
         ("baker", "cook", "chef"): {"Timing"},
@@ -96,11 +95,11 @@ def test_overlap_groups_are_the_regions_of_a_venn_diagram() -> None:
 
 def test_overlap_pairs_most_similar_first() -> None:
     roles = parse_roles(THREE)
-    skills = overlap(roles.roles, ["skills"]).dimensions[0]
+    skills = overlap(roles, dimensions=["skills"]).dimensions[0]
     assert [(p.a, p.b) for p in skills.pairs] == [("cook", "chef"), ("baker", "cook"), ("baker", "chef")]
     assert [p.similarity for p in skills.pairs] == pytest.approx([6 / 11, 5 / 14, 3 / 17])
     assert skills.pair_count == 3
-    top = overlap(roles.roles, ["skills"], top=1).dimensions[0]
+    top = overlap(roles, dimensions=["skills"], top=1).dimensions[0]
     assert [(p.a, p.b) for p in top.pairs] == [("cook", "chef")]
     assert top.pair_count == 3
 

@@ -1,0 +1,300 @@
+"""CSV, Markdown, --save, validate's report, completion and the Python API: what each promises."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, raw, run, write_yaml
+
+COMMANDS: list[list[str | Path]] = [
+    ["list"],
+    ["show", "ds"],
+    ["compare", "ds", "mle"],
+    ["overlap", "-d", "skills"],
+    ["fit", "Python", "SQL"],
+    ["similar", "ai"],
+    ["search", "data"],
+]
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def read_csv(*args: str | Path) -> list[dict[str, str]]:
+    result = run(*args, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_csv_list_has_a_header_and_a_row_per_role() -> None:
+    rows = read_csv("list")
+    data = raw(BUNDLED)
+    assert [row["id"] for row in rows] == [r["id"] for r in data["roles"]]
+    assert rows[1]["aliases"] == "mle; machine-learning-engineer"
+
+
+def test_csv_show_is_one_row_per_item() -> None:
+    rows = read_csv("show", "ds", "-d", "skills")
+    skills = raw(BUNDLED)["roles"][0]["skills"]
+    assert [(r["dimension"], r["item"], float(r["importance"])) for r in rows] == [
+        ("skills", i["name"], i["importance"]) for i in skills
+    ]
+
+
+def test_csv_fit_lists_are_joined_with_semicolons() -> None:
+    rows = read_csv("fit", "Python", "SQL")
+    assert rows[0]["id"] == "data-scientist"
+    assert rows[0]["matched"] == "Python; SQL"
+    assert float(rows[0]["score"]) == pytest.approx(10 / 81)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_gives_csv_that_the_csv_module_reads(command: list[str | Path]) -> None:
+    rows = read_csv(*command)
+    assert rows and all(None not in row for row in rows)  # no row longer than the header
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a Markdown table row: split on the pipes that are not escaped."""
+    return re.split(r"(?<!\\)\|", line.strip())[1:-1]
+
+
+def table_blocks(markdown: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            if not blocks or blocks[-1] is None:
+                blocks.append([])
+            blocks[-1].append(line)
+        elif blocks and blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_markdown_tables_have_the_same_number_of_columns_on_every_row(command: list[str | Path]) -> None:
+    result = run(*command, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    blocks = table_blocks(result.stdout)
+    assert blocks
+    for block in blocks:
+        width = len(cells(block[0]))
+        assert re.fullmatch(r"\|(---:?\|)+", block[1])
+        assert all(len(cells(line)) == width for line in block), block
+
+
+def test_markdown_escapes_pipes_stars_and_underscores(tmp_path: Path) -> None:
+    text = (
+        MINIMAL.replace("Kneading", "'a|b'").replace("Timing", "'PC*Miler'").replace("Knives", "snake_case")
+    )
+    result = run("show", "baker", "--data", write_yaml(tmp_path, text), "--format", "markdown")
+    assert r"a\|b" in result.stdout
+    assert r"PC\*Miler" in result.stdout
+    for block in table_blocks(result.stdout):
+        assert len({len(cells(line)) for line in block}) == 1
+
+
+def test_markdown_on_onet_items_with_special_characters() -> None:
+    result = run("show", "heavy-and-tractor-trailer-truck-drivers", "--data", ONET, "--format", "markdown")
+    assert result.exit_code == 0
+    assert r"ALK Technologies PC\*Miler" in result.stdout
+    search = run("search", "C#", "--data", ONET, "--format", "markdown")
+    assert r"C\#" in search.stdout
+    for block in table_blocks(result.stdout) + table_blocks(search.stdout):
+        assert len({len(cells(line)) for line in block}) == 1
+
+
+def test_search_highlights_the_match_in_markdown() -> None:
+    result = run("search", "PYTHON", "--format", "markdown")
+    assert "| data-scientist | skills | **Python** |" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_no_escape_codes_outside_tables_even_when_colour_is_forced(
+    command: list[str | Path], fmt: str
+) -> None:
+    result = run(*command, "--format", fmt, env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+
+
+def test_tables_do_use_colour_when_forced() -> None:
+    result = run("search", "python", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" in result.stdout  # the highlight; so the test above can fail
+
+
+# -- --save -------------------------------------------------------------------------------------
+
+
+def test_save_svg_is_an_image_of_the_table(tmp_path: Path) -> None:
+    target = tmp_path / "ds-vs-mle.svg"
+    result = run("compare", "ds", "mle", "-d", "goal", "--save", target)
+    assert result.exit_code == 0, result.stderr
+    root = ElementTree.parse(target).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    svg_text = "".join(root.itertext()).replace("\xa0", " ")
+    assert "Better-informed" in svg_text and "Machine Learning Engineer" in svg_text
+    assert result.stdout.startswith("Data Scientist vs Machine Learning Engineer")  # still printed
+
+
+def test_save_html_and_txt(tmp_path: Path) -> None:
+    printed = run("show", "ds", "-d", "goal", "--save", tmp_path / "ds.txt")
+    assert (tmp_path / "ds.txt").read_text(encoding="utf-8") == printed.stdout
+    run("show", "ds", "-d", "goal", "--save", tmp_path / "ds.HTML")
+    html = (tmp_path / "ds.HTML").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>") and "Trustworthy evidence" in html
+
+
+def test_save_refuses_other_extensions_and_other_formats(tmp_path: Path) -> None:
+    wrong = run("list", "--save", tmp_path / "x.pdf")
+    assert wrong.exit_code == 2 and wrong.stdout == ""
+    assert wrong.stderr == f"error: --save {tmp_path / 'x.pdf'}: use a file ending in .svg, .html, .txt\n"
+    json_too = run("list", "--format", "json", "--save", tmp_path / "x.svg")
+    assert json_too.exit_code == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_save_failure_leaves_no_half_file(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir" / "x.svg"
+    result = run("list", "--save", missing)
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr
+    assert not missing.parent.exists()
+
+
+def test_save_replaces_an_existing_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "t.txt"
+    target.write_text("old " * 10_000, encoding="utf-8")
+    run("list", "--save", target)
+    assert "old" not in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.txt"]  # no temporary file left
+
+
+# -- validate ------------------------------------------------------------------------------------
+
+
+def test_validate_reports_every_problem_with_its_line(tmp_path: Path) -> None:
+    text = MINIMAL.replace("[Bake bread, Clean up]", "[Bake bread, no, 7]").replace("id: cook", "id: Cook")
+    result = run("validate", write_yaml(tmp_path, text))
+    path = tmp_path / "roles.yaml"
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'{path}:9: baker: tasks: item 2 must be a string, got a boolean (write "no" in quotes)',
+        f'{path}:9: baker: tasks: item 3 must be a string, got a number (write "7" in quotes)',
+        f"{path}:10: id 'Cook' is not valid: use lowercase letters, digits and '-' (e.g. 'cook')",
+        f"{path}: invalid (3 errors)",
+    ]
+
+
+def test_validate_warns_about_items_spelled_two_ways_and_still_passes(tmp_path: Path) -> None:
+    text = MINIMAL.replace("Knives", "Time-keeping").replace("Kneading", "'Timekeeping'")
+    result = run("validate", write_yaml(tmp_path, text))
+    path = tmp_path / "roles.yaml"
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{path}:13: warning: skills: 'Time-keeping' (cook) looks like 'Timekeeping' (baker, line 8);"
+        " spell them one way so that they count as one item",
+        f"{path}: valid, 2 roles (1 warning)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Data visualization", "Data visualisation"), ("Colour theory", "Color theory"), ("Model", "Models")],
+)
+def test_close_spellings_are_flagged(a: str, b: str, tmp_path: Path) -> None:
+    text = MINIMAL.replace("Kneading", f"'{a}'").replace("Knives", f"'{b}'")
+    assert "looks like" in run("validate", write_yaml(tmp_path, text)).stdout
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("C", "C#"), ("C++", "C"), ("Python 2", "Python 3"), ("ML", "Machine learning")]
+)
+def test_different_things_are_not_flagged(a: str, b: str, tmp_path: Path) -> None:
+    text = MINIMAL.replace("Kneading", f"'{a}'").replace("Knives", f"'{b}'")
+    assert "looks like" not in run("validate", write_yaml(tmp_path, text)).stdout
+
+
+def test_validate_onet_finds_the_real_near_duplicates() -> None:
+    result = run("validate", ONET)
+    assert result.exit_code == 0
+    assert (
+        "'Structure query language SQL'" in result.stdout
+        and "'Structured query language SQL'" in result.stdout
+    )
+    assert result.stdout.splitlines()[-1].startswith(f"{ONET}: valid, 869 roles (")
+
+
+def test_validate_a_missing_file() -> None:
+    result = run("validate", "nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "nope.yaml: no such file; check the path\n"
+
+
+# -- completion ---------------------------------------------------------------------------------
+
+
+def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash completion offers for the last word of `words`, from the installed entry point."""
+    parts = words.split(" ")
+    environment = {**os.environ, "_ROLES_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    environment["COMP_CWORD"] = str(len(parts) - 1)
+    environment.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-c", "from roles_cli.cli import main; main()"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    return done.stdout.split()
+
+
+def test_completion_offers_role_ids_and_aliases() -> None:
+    assert complete("roles show d") == ["data-scientist", "ds"]
+    assert complete("roles compare ds m") == ["ml-engineer", "mle", "machine-learning-engineer"]
+
+
+def test_completion_reads_the_data_file_in_use() -> None:
+    assert complete(f"roles show --data {ONET_SMALL} data") == [
+        "database-architects",
+        "data-warehousing-specialists",
+    ]
+    assert complete("roles show ds -d t", env={"ROLES_DATA": str(ONET_SMALL)}) == ["tasks", "technology"]
+
+
+def test_completion_offers_formats() -> None:
+    assert complete("roles list --format m") == ["markdown"]
+
+
+# -- the Python API --------------------------------------------------------------------------------
+
+
+def test_importing_the_package_loads_neither_rich_nor_typer() -> None:
+    code = "import sys, roles_cli; roles_cli.compare(roles_cli.load_roles(), ['ds', 'mle']); print(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    modules: list[Any] = eval(done.stdout)  # a printed list of names
+    assert not [m for m in modules if m.split(".")[0] in ("rich", "typer", "click")]
+
+
+def test_the_api_examples_in_the_docstring_run() -> None:
+    import doctest
+
+    import roles_cli
+
+    assert doctest.testmod(roles_cli).failed == 0

@@ -1,0 +1,237 @@
+"""The documented JSON of every command, checked against values computed here from the YAML alone."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import BUNDLED, ONET, ONET_SMALL, json_output, raw, run, weighted_jaccard
+
+DATA = raw(BUNDLED)
+ROLES = {role["id"]: role for role in DATA["roles"]}
+
+
+def names(items: list[dict[str, Any]]) -> list[str]:
+    return [item["name"] for item in items]
+
+
+def test_list() -> None:
+    assert json_output("list") == [
+        {"id": r["id"], "name": r["name"], "aliases": r["aliases"], "summary": r["summary"]}
+        for r in DATA["roles"]
+    ]
+
+
+def test_show() -> None:
+    role = ROLES["ai-engineer"]
+    shown = json_output("show", "aie")
+    assert {k: shown[k] for k in ("id", "name", "aliases", "summary")} == {
+        k: role[k] for k in ("id", "name", "aliases", "summary")
+    }
+    assert shown["dimensions"] == {
+        d: [{"name": i["name"], "importance": i["importance"]} for i in role[d]] for d in DATA["dimensions"]
+    }
+    assert shown["sources"] == [{"title": s["title"], "url": s.get("url")} for s in role["sources"]]
+
+
+@pytest.mark.parametrize(
+    "ids", [["data-scientist", "ml-engineer"], ["data-scientist", "ml-engineer", "ai-engineer"]]
+)
+def test_compare(ids: list[str]) -> None:
+    result = json_output("compare", *ids)
+    assert result["roles"] == ids
+    assert [d["dimension"] for d in result["dimensions"]] == DATA["dimensions"]
+    for entry in result["dimensions"]:
+        d = entry["dimension"]
+        keys = {r: {i["key"] for i in ROLES[r][d]} for r in ids}
+        everyone = set.intersection(*keys.values())
+        assert entry["shared"] == [i["name"] for i in ROLES[ids[0]][d] if i["key"] in everyone]
+        for r in ids:
+            assert sorted(entry["items"][r]) == sorted(names(ROLES[r][d]))
+            others = set.union(*(keys[o] for o in ids if o != r))
+            assert entry["unique"][r] == [i["name"] for i in ROLES[r][d] if i["key"] not in others]
+        pairs = [weighted_jaccard(ROLES[a][d], ROLES[b][d]) for a, b in itertools.combinations(ids, 2)]
+        assert entry["similarity"] == pytest.approx(sum(pairs) / len(pairs))
+
+
+def test_overlap_groups_partition_the_items_and_pairs_are_scored() -> None:
+    result = json_output("overlap")
+    assert result["roles"] == list(ROLES)
+    for entry in result["dimensions"]:
+        d = entry["dimension"]
+        holders: dict[str, set[str]] = {}
+        for role_id, role in ROLES.items():
+            for item in role[d]:
+                holders.setdefault(item["key"], set()).add(role_id)
+        seen = [" ".join(n.casefold().split()) for g in entry["groups"] for n in g["items"]]
+        assert sorted(seen) == sorted(holders)  # every item exactly once
+        for group in entry["groups"]:
+            for name in group["items"]:
+                assert set(group["roles"]) == holders[" ".join(name.casefold().split())]
+        assert entry["pair_count"] == 3
+        expected = {
+            (a, b): weighted_jaccard(ROLES[a][d], ROLES[b][d]) for a, b in itertools.combinations(ROLES, 2)
+        }
+        assert {(p["a"], p["b"]): p["similarity"] for p in entry["pairs"]} == pytest.approx(expected)
+        values = [p["similarity"] for p in entry["pairs"]]
+        assert values == sorted(values, reverse=True)
+
+
+def test_fit_scores_by_hand() -> None:
+    have = ["python", "SQL", "Statistics", "Data  visualization"]
+    result = json_output("fit", *have)
+    keys = {" ".join(h.casefold().split()) for h in have}
+    expected = []
+    for role in DATA["roles"]:
+        skills = role["skills"]
+        score = sum(i["importance"] for i in skills if i["key"] in keys) / sum(
+            i["importance"] for i in skills
+        )
+        missing = sorted((i for i in skills if i["key"] not in keys), key=lambda i: -i["importance"])
+        matched = [i["name"] for i in skills if i["key"] in keys]
+        expected.append((role["id"], score, matched, names(missing)))
+    expected.sort(key=lambda e: -e[1])
+    assert [(e["id"], e["score"], e["matched"], e["missing"]) for e in result] == [
+        (i, pytest.approx(s), m, x) for i, s, m, x in expected
+    ]
+    # by hand for the data scientist: Python 5, SQL 5, Statistics 5, Data visualization 5 of 81
+    assert result[0]["id"] == "data-scientist"
+    assert result[0]["score"] == pytest.approx(20 / 81)
+
+
+def test_fit_of_a_roles_own_skills_is_complete() -> None:
+    result = json_output("fit", *names(ROLES["ml-engineer"]["skills"]))
+    assert result[0]["id"] == "ml-engineer"
+    assert result[0]["score"] == 1.0
+    assert result[0]["missing"] == []
+
+
+def test_fit_warns_about_unknown_skills_and_still_ranks(tmp_path: Path) -> None:
+    result = run("fit", "Pyton", "SQL", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == "warning: 'Pyton' is not an item of skills in this file; did you mean 'Python'?\n"
+    assert len(__import__("json").loads(result.stdout)) == 3
+
+
+def test_fit_reads_a_skills_file(tmp_path: Path) -> None:
+    skills = tmp_path / "skills.txt"
+    skills.write_text("# what I know\nPython\n\nSQL  # daily\n", encoding="utf-8")
+    from_file = json_output("fit", "--skills-file", skills)
+    from_args = json_output("fit", "Python", "SQL")
+    assert from_file == from_args
+
+
+def test_fit_on_another_dimension_of_onet() -> None:
+    data = raw(ONET_SMALL)
+    result = json_output(
+        "fit", "Python", "Microsoft Excel", "--dimension", "technology", "--data", ONET_SMALL
+    )
+    keys = {"python", "microsoft excel"}
+    scores = {
+        r["id"]: sum(i["importance"] for i in r["technology"] if i["key"] in keys)
+        / sum(i["importance"] for i in r["technology"])
+        for r in data["roles"]
+    }
+    assert {e["id"]: e["score"] for e in result} == pytest.approx(scores)
+
+
+def test_similar() -> None:
+    result = json_output("similar", "ds")
+    expected = []
+    for other in ("ml-engineer", "ai-engineer"):
+        per = {d: weighted_jaccard(ROLES["data-scientist"][d], ROLES[other][d]) for d in DATA["dimensions"]}
+        shared = sum(
+            len({i["key"] for i in ROLES["data-scientist"][d]} & {i["key"] for i in ROLES[other][d]})
+            for d in DATA["dimensions"]
+        )
+        expected.append((other, sum(per.values()) / len(per), shared, per))
+    expected.sort(key=lambda e: -e[1])
+    assert [(e["id"], e["similarity"], e["shared"], e["dimensions"]) for e in result] == [
+        (i, pytest.approx(s), n, pytest.approx(p)) for i, s, n, p in expected
+    ]
+
+
+def test_similar_on_onet_is_related_occupations() -> None:
+    data = raw(ONET)
+    target = next(r for r in data["roles"] if r["id"] == "statisticians")
+    scores = sorted(
+        (
+            (-weighted_jaccard(target["skills"], r["skills"]), index, r["id"])
+            for index, r in enumerate(data["roles"])
+            if r["id"] != "statisticians"
+        )
+    )
+    result = json_output("similar", "statisticians", "--data", ONET, "-d", "skills", "--top", "5")
+    assert [(e["id"], e["similarity"]) for e in result] == [(i, pytest.approx(-s)) for s, _, i in scores[:5]]
+
+
+def test_search() -> None:
+    term = "model"
+    expected = []
+    for role in DATA["roles"]:
+        fields = [
+            ("name", role["name"]),
+            *(("alias", a) for a in role["aliases"]),
+            ("summary", role["summary"]),
+        ]
+        fields += [(d, i["name"]) for d in DATA["dimensions"] for i in role[d]]
+        expected += [{"id": role["id"], "field": f, "text": t} for f, t in fields if term in t.casefold()]
+    assert json_output("search", "MODEL") == expected
+    assert len(expected) > 10
+
+
+def test_validate() -> None:
+    result = json_output("validate")
+    assert result == {"file": "roles.yaml (bundled)", "valid": True, "roles": 3, "problems": []}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "ds"],
+        ["compare", "ds", "mle", "ai"],
+        ["overlap"],
+        ["fit", "Python"],
+        ["similar", "ds"],
+        ["search", "data"],
+        ["validate"],
+        ["overlap", "--data", ONET_SMALL],
+        ["similar", "statisticians", "--data", ONET_SMALL],
+    ],
+)
+def test_jq_reads_every_json_output(command: list[str | Path]) -> None:
+    jq = pytest.importorskip("jq")  # the jq library itself, installed with the test extra
+    result = run(*command, "--format", "json", env={"FORCE_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert jq.compile("type").input_text(result.stdout).first() in ("array", "object")
+
+
+def test_schema_is_json_and_checks_files() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = run("schema")
+    schema = __import__("json").loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (BUNDLED, ONET_SMALL, ONET):
+        import yaml
+
+        with path.open(encoding="utf-8") as file:
+            assert list(validator.iter_errors(yaml.safe_load(file))) == [], path
+    bad = [
+        {"roles": []},
+        {"version": 2, "roles": [{"id": "a", "name": "A", "summary": "S", "focus": ["x"]}]},
+        {"version": 1, "dimensions": ["skills"], "roles": [{"id": "Bad Id", "name": "A", "summary": "S"}]},
+        {
+            "version": 1,
+            "dimensions": ["skills"],
+            "roles": [{"id": "a", "name": "A", "summary": "S", "skills": [{"name": "x", "importance": 7}]}],
+        },
+        {"version": 1, "roles": [{"id": "a", "name": "A", "summary": "S", "skills": ["x"]}]},  # default four
+    ]
+    for document in bad:
+        assert list(validator.iter_errors(document)), document
