@@ -10,37 +10,70 @@
     ('data-scientist', 0.19)
 
 Every function takes the RoleSet first and names roles by id, alias or name (any case), as the
-command line does, and returns plain frozen dataclasses. Importing this package imports neither
+command line does, and returns plain immutable records (named tuples). Importing this package imports neither
 Typer nor Rich; those belong to the command line.
 """
 
-from roles_cli.analysis import (
-    Comparison,
-    Fit,
-    Match,
-    Overlap,
-    RoleFit,
-    Similar,
-    SimilarRole,
-    compare,
-    fit,
-    overlap,
-    search,
-    similar,
-    similarity,
-)
-from roles_cli.errors import (
-    DataError,
-    Problem,
-    RolesError,
-    UnknownDimensionError,
-    UnknownRoleError,
-    UsageError,
-)
-from roles_cli.load import check_roles, load_roles, parse_roles
-from roles_cli.model import Item, Role, RoleSet, Source
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roles_cli.analysis import (
+        Comparison,
+        Fit,
+        Match,
+        Overlap,
+        RoleFit,
+        Similar,
+        SimilarRole,
+        compare,
+        fit,
+        overlap,
+        search,
+        similar,
+        similarity,
+    )
+    from roles_cli.errors import (
+        DataError,
+        Problem,
+        RolesError,
+        UnknownDimensionError,
+        UnknownRoleError,
+        UsageError,
+    )
+    from roles_cli.load import check_roles, load_roles, parse_roles
+    from roles_cli.model import Item, Role, RoleSet, Source
 
 __version__ = "0.1.0"
+
+# The API is imported on first use (PEP 562), so that `roles --version` and a cache hit do not pay
+# for modules they never touch.
+_EXPORTS = {
+    "analysis": ("Comparison", "Fit", "Match", "Overlap", "RoleFit", "Similar", "SimilarRole")
+    + ("compare", "fit", "overlap", "search", "similar", "similarity"),
+    "errors": (
+        "DataError",
+        "Problem",
+        "RolesError",
+        "UnknownDimensionError",
+        "UnknownRoleError",
+        "UsageError",
+    ),
+    "load": ("check_roles", "load_roles", "parse_roles"),
+    "model": ("Item", "Role", "RoleSet", "Source"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'roles_cli' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"roles_cli.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Comparison",

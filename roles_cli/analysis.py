@@ -6,12 +6,11 @@ spelling of the first role, in the order given, that has them.
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 from roles_cli.errors import UsageError
 from roles_cli.model import Item, Role, RoleSet, item_key
@@ -35,8 +34,7 @@ def role_similarity(a: Role, b: Role, dimension: str) -> float:
     return similarity(a.weights(dimension), b.weights(dimension))
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionComparison:
+class DimensionComparison(NamedTuple):
     dimension: str
     shared: tuple[Item, ...]
     """Items every compared role has."""
@@ -47,12 +45,8 @@ class DimensionComparison:
     similarity: float
     """The similarity of the two roles; with more, the mean over every pair."""
 
-    def is_shared(self, item: Item) -> bool:
-        return item.key in {shared.key for shared in self.shared}
 
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     roles: tuple[Role, ...]
     dimensions: tuple[DimensionComparison, ...]
 
@@ -62,12 +56,10 @@ def compare(roles: RoleSet, chosen: Sequence[RoleRef], dimensions: Sequence[str]
 
     `chosen` names two or more roles; `dimensions` (any case) defaults to every dimension of the file.
     """
-    picked = pick_roles(roles, chosen)
+    picked = roles.pick(chosen)
     if len(picked) < 2:
         raise UsageError("compare needs at least two roles, e.g. roles compare ds mle")
-    return Comparison(
-        picked, tuple(_compare_dimension(picked, d) for d in pick_dimensions(roles, dimensions))
-    )
+    return Comparison(picked, tuple(_compare_dimension(picked, d) for d in roles.pick_dimensions(dimensions)))
 
 
 def _compare_dimension(roles: Sequence[Role], dimension: str) -> DimensionComparison:
@@ -87,30 +79,26 @@ def _compare_dimension(roles: Sequence[Role], dimension: str) -> DimensionCompar
     return DimensionComparison(dimension, shared, items, unique, sum(pairs) / len(pairs) if pairs else 1.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """The items that exactly these roles have (one region of a Venn diagram)."""
 
     roles: tuple[str, ...]
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SharedItem:
+class SharedItem(NamedTuple):
     name: str
     roles: int
     """How many of the roles have it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     a: str
     b: str
     similarity: float
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionOverlap:
+class DimensionOverlap(NamedTuple):
     dimension: str
     groups: tuple[Group, ...]
     """Every region: the largest sets of roles first, then in the order the roles were given."""
@@ -133,8 +121,7 @@ class DimensionOverlap:
         return len({role for group in self.groups for role in group.roles})
 
 
-@dataclass(frozen=True, slots=True)
-class Overlap:
+class Overlap(NamedTuple):
     roles: tuple[Role, ...]
     dimensions: tuple[DimensionOverlap, ...]
 
@@ -151,9 +138,9 @@ def overlap(
     `chosen` defaults to every role of the file, `dimensions` to all of its dimensions; `top` bounds
     the most-shared items and the pairs (all of them when None).
     """
-    picked = pick_roles(roles, chosen) if chosen else roles.roles
+    picked = roles.pick(chosen) if chosen else roles.roles
     return Overlap(
-        picked, tuple(_overlap_dimension(picked, d, top) for d in pick_dimensions(roles, dimensions))
+        picked, tuple(_overlap_dimension(picked, d, top) for d in roles.pick_dimensions(dimensions))
     )
 
 
@@ -238,8 +225,7 @@ def _names(roles: Sequence[Role], dimension: str) -> dict[str, str]:
 # -- fit: which roles a person's skills are closest to ----------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RoleFit:
+class RoleFit(NamedTuple):
     role: Role
     score: float
     """Σ importance of the role's items the person has / Σ importance of all the role's items."""
@@ -248,16 +234,14 @@ class RoleFit:
     """What the person would have to learn: most important first."""
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownItem:
+class UnknownItem(NamedTuple):
     """A given skill that no role has, with the closest items of the file."""
 
     name: str
     suggestions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Fit:
+class Fit(NamedTuple):
     dimension: str
     ranking: tuple[RoleFit, ...]
     """Every role, best fit first (ties in file order)."""
@@ -300,6 +284,8 @@ def _unknown_items(roles: RoleSet, dimension: str, skills: Sequence[str]) -> tup
 def _closest(key: str, known: Mapping[str, str]) -> list[str]:
     """Up to three keys of `known` that `key` most likely meant: a misspelling of one ("pytorh"),
     or the word inside longer names ("excel" in "microsoft excel", the shortest first)."""
+    import difflib  # deferred: only an unknown skill needs it
+
     word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
     containing = sorted((k for k in known if word.search(k)), key=len)[:3]
     return containing or difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
@@ -308,8 +294,7 @@ def _closest(key: str, known: Mapping[str, str]) -> list[str]:
 # -- similar: the roles most like one role ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SimilarRole:
+class SimilarRole(NamedTuple):
     role: Role
     similarity: float
     """The mean of the per-dimension similarities."""
@@ -318,8 +303,7 @@ class SimilarRole:
     """How many items, over the dimensions, the two roles have in common."""
 
 
-@dataclass(frozen=True, slots=True)
-class Similar:
+class Similar(NamedTuple):
     role: Role
     dimensions: tuple[str, ...]
     ranking: tuple[SimilarRole, ...]
@@ -330,8 +314,8 @@ def similar(
     roles: RoleSet, role: RoleRef, dimensions: Sequence[str] | None = None, *, top: int | None = None
 ) -> Similar:
     """Every other role ranked by similarity to `role`: the mean over `dimensions` (default: all)."""
-    target = pick_roles(roles, [role])[0]
-    chosen = pick_dimensions(roles, dimensions)
+    target = roles.pick([role])[0]
+    chosen = roles.pick_dimensions(dimensions)
     weights = {d: target.weights(d) for d in chosen}
     scored = []
     for other in roles:
@@ -347,8 +331,7 @@ def similar(
 # -- search: where a term appears --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     role: Role
     field: str
     """"name", "alias", "summary", or the dimension the item is in."""
@@ -371,24 +354,3 @@ def search(roles: RoleSet, term: str) -> tuple[Match, ...]:
             if spans:
                 matches.append(Match(role, field, text, spans))
     return tuple(matches)
-
-
-# -- naming roles and dimensions -------------------------------------------------------------------
-
-
-def pick_roles(roles: RoleSet, chosen: Sequence[RoleRef]) -> tuple[Role, ...]:
-    """The roles named, each once; UnknownRoleError for a name the file lacks."""
-    picked: dict[str, Role] = {}
-    for ref in chosen:
-        role = ref if isinstance(ref, Role) else roles.resolve(ref)
-        if role.id in picked:
-            raise UsageError(f"{role.id} is named twice; name each role once")
-        picked[role.id] = role
-    return tuple(picked.values())
-
-
-def pick_dimensions(roles: RoleSet, dimensions: Sequence[str] | None) -> tuple[str, ...]:
-    """The file's spelling of each dimension named (any case); all of them when none is named."""
-    if not dimensions:
-        return roles.dimensions
-    return tuple(dict.fromkeys(roles.resolve_dimension(d) for d in dimensions))

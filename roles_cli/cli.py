@@ -1,6 +1,10 @@
-"""The `roles` command line: parse arguments, call the library, render, map errors to exit codes."""
+"""The `roles` command line: parse arguments, call the library, render, map errors to exit codes.
 
-from __future__ import annotations
+The library is imported inside the commands that use it, not at the top: building the command line
+is then all that `roles --help` and shell completion pay for (see benchmarks/). For the same
+reason annotations here are evaluated when the module loads (no `from __future__ import
+annotations`): Typer would otherwise evaluate every one of them as a string on every run.
+"""
 
 import os
 import sys
@@ -8,28 +12,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from roles_cli import __version__
-from roles_cli.analysis import compare, fit, overlap, pick_dimensions, search, similar
 from roles_cli.errors import DataError, ExitCode, RolesError, UsageError
-from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, decode, load_roles, read_bytes
-from roles_cli.model import RoleSet
-from roles_cli.render import SAVE_FORMATS, to_json, write
-from roles_cli.report import (
-    Report,
-    compare_report,
-    fit_report,
-    list_report,
-    overlap_report,
-    search_report,
-    show_report,
-    similar_report,
-    validate_report,
-    validation_summary,
-)
+
+if TYPE_CHECKING:
+    from roles_cli.model import RoleSet
+    from roles_cli.report import Report
 
 MAX_PROBLEMS_SHOWN = 20
 DEFAULT_TOP = 10
@@ -57,10 +49,10 @@ class Format(str, Enum):
 # -- shell completion: names from the data file in use ----------------------------------------------
 
 
-def _completion_roles(ctx: typer.Context) -> RoleSet | None:
+def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
     path = ctx.params.get("data") or os.environ.get("ROLES_DATA")
     try:
-        return load_roles(path)
+        return _load(path)
     except (RolesError, OSError):
         return None  # a completion must never fail loudly
 
@@ -173,8 +165,10 @@ def list_roles(data: DataOption = None, fmt: FormatOption = Format.table, save: 
       roles list
       roles list --data my-roles.yaml --format csv
     """
+    from roles_cli.report import list_report
+
     with _reported(fmt, save):
-        _write(list_report(load_roles(data)), fmt, save)
+        _write(list_report(_load(data)), fmt, save)
 
 
 @app.command()
@@ -192,9 +186,11 @@ def show(
       roles show ai-engineer
       roles show ds --dimension skills --dimension tasks
     """
+    from roles_cli.report import show_report
+
     with _reported(fmt, save):
-        roles = load_roles(data)
-        _write(show_report(roles.resolve(role), pick_dimensions(roles, dimension)), fmt, save)
+        roles = _load(data)
+        _write(show_report(roles.resolve(role), roles.pick_dimensions(dimension)), fmt, save)
 
 
 @app.command("compare")
@@ -224,8 +220,11 @@ def compare_roles(
       roles compare ds mle ai --dimension skills
       roles compare ds mle --save ds-vs-mle.svg
     """
+    from roles_cli.analysis import compare
+    from roles_cli.report import compare_report
+
     with _reported(fmt, save):
-        _write(compare_report(compare(load_roles(data), role, dimension)), fmt, save)
+        _write(compare_report(compare(_load(data), role, dimension)), fmt, save)
 
 
 @app.command("overlap")
@@ -258,8 +257,11 @@ def overlap_roles(
       roles overlap ds mle --dimension tasks
       roles overlap --data onet-roles.yaml --dimension skills --top 5
     """
+    from roles_cli.analysis import overlap
+    from roles_cli.report import overlap_report
+
     with _reported(fmt, save):
-        result = overlap(load_roles(data), role, dimension, top=top or None)
+        result = overlap(_load(data), role, dimension, top=top or None)
         _write(overlap_report(result, top=top), fmt, save)
 
 
@@ -307,9 +309,12 @@ def fit_roles(
       roles fit --skills-file my-skills.txt --format json
       roles fit Python Excel --dimension technology --data onet-roles.yaml
     """
+    from roles_cli.analysis import fit
+    from roles_cli.report import fit_report
+
     with _reported(fmt, save):
         have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
-        result = fit(load_roles(data), have, dimension=dimension)
+        result = fit(_load(data), have, dimension=dimension)
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             _warn(f"{unknown.name!r} is not an item of {result.dimension} in this file{hint}")
@@ -334,8 +339,11 @@ def similar_roles(
       roles similar ds
       roles similar statisticians --data onet-roles.yaml --dimension skills --top 5
     """
+    from roles_cli.analysis import similar
+    from roles_cli.report import similar_report
+
     with _reported(fmt, save):
-        result = similar(load_roles(data), role, dimension, top=top or None)
+        result = similar(_load(data), role, dimension, top=top or None)
         _write(similar_report(result), fmt, save)
 
 
@@ -356,8 +364,11 @@ def search_roles(
       roles search "machine learning" --format json
       roles search excel --data onet-roles.yaml
     """
+    from roles_cli.analysis import search
+    from roles_cli.report import search_report
+
     with _reported(fmt, save):
-        _write(search_report(search(load_roles(data), term), term), fmt, save)
+        _write(search_report(search(_load(data), term), term), fmt, save)
 
 
 @app.command("validate")
@@ -384,6 +395,10 @@ def validate(
       roles validate my-roles.yaml
       roles validate --format json
     """
+    from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, read_bytes
+    from roles_cli.render import write
+    from roles_cli.report import validate_report, validation_summary
+
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with _reported(fmt, None):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
@@ -409,6 +424,7 @@ def schema() -> None:
     Example:
       roles schema > roles.schema.json
     """
+    from roles_cli.render import to_json
     from roles_cli.schema import json_schema
 
     sys.stdout.write(to_json(json_schema()))
@@ -417,7 +433,15 @@ def schema() -> None:
 # -- glue ---------------------------------------------------------------------------------------
 
 
-def _write(report: Report, fmt: Format, save: Path | None) -> None:
+def _load(path: str | Path | None) -> "RoleSet":
+    from roles_cli.load import load_roles
+
+    return load_roles(path)
+
+
+def _write(report: "Report", fmt: Format, save: Path | None) -> None:
+    from roles_cli.render import write
+
     write(report, fmt.value, save=save)
 
 
@@ -426,6 +450,8 @@ def _read_skills(path: Path) -> list[str]:
     if str(path) == "-":
         text = sys.stdin.read()
     else:
+        from roles_cli.load import decode, read_bytes
+
         text = decode(read_bytes(path, str(path)), str(path))
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
@@ -438,6 +464,8 @@ def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
         if save is not None:
             if fmt is not Format.table:
                 raise UsageError("--save writes a table; leave out --format or use --format table")
+            from roles_cli.render import SAVE_FORMATS
+
             if save.suffix.casefold() not in SAVE_FORMATS:
                 raise UsageError(f"--save {save}: use a file ending in {', '.join(SAVE_FORMATS)}")
         yield

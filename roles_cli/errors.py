@@ -5,8 +5,8 @@ The library raises these; only the CLI turns them into text on stderr and an exi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -19,8 +19,7 @@ class ExitCode(IntEnum):
     """128 + SIGINT, as shells report Ctrl-C."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (or suspicious) in a roles file, with where it is."""
 
     source: str

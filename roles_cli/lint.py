@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+[#+]*")  # "C", "C#" and "C++" are different languages
 _OUR = re.compile(r"our(?=s?$)")
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Where an item is first spelled a given way."""
 
     dimension: str

@@ -9,19 +9,28 @@ run reports them all.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roles_cli import cache as roles_cache
 from roles_cli.errors import DataError, Problem
-from roles_cli.lint import Occurrence, near_duplicates
-from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Item, Role, RoleSet, Source
+from roles_cli.model import (
+    DEFAULT_DIMENSIONS,
+    DEFAULT_IMPORTANCE,
+    Item,
+    Role,
+    RoleSet,
+    Source,
+    bulk_allocation,
+)
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
+
+    from roles_cli.lint import Occurrence
 
 FORMAT_VERSION = 1
 MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
@@ -55,13 +64,23 @@ def bundled_path() -> Path:
     return installed if installed.is_file() else here.parent / "data" / "roles.yaml"
 
 
-def load_roles(path: str | os.PathLike[str] | None = None) -> RoleSet:
+def load_roles(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> RoleSet:
     """Read and check a roles file (default: the bundled one).
 
-    Raises DataError listing every problem found; messages name the file as `path` was given.
+    A file read before comes from the cache (see cache.py) unless `cache` is false or
+    ROLES_NO_CACHE=1. Raises DataError listing every problem found; messages name the file as
+    `path` was given.
     """
     file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
-    return parse_roles(read_bytes(file, source), source=source)
+    data = read_bytes(file, source)
+    if not (cache and roles_cache.enabled()):
+        return parse_roles(data, source=source)
+    cache_key = roles_cache.key(data)
+    roles = roles_cache.read(cache_key, source)
+    if roles is None:
+        roles = parse_roles(data, source=source)
+        roles_cache.write(cache_key, roles)
+    return roles
 
 
 def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
@@ -82,7 +101,8 @@ def check_roles(
     reader = _Reader(source, lint=lint)
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
-        roles = reader.read(compose(text, source))
+        with bulk_allocation():
+            roles = reader.read(compose(text, source))
     except DataError as error:
         return None, error.problems
     if lint:
@@ -94,6 +114,8 @@ def check_roles(
 
 
 def _spelling_warnings(source: str, occurrences: list[Occurrence]) -> list[Problem]:
+    from roles_cli.lint import near_duplicates  # deferred: only validate lints
+
     return [
         Problem(
             source,
@@ -359,6 +381,8 @@ class _Reader:
             seen[key] = number
             items.append(item)
             if self.lint:
+                from roles_cli.lint import Occurrence
+
                 self.occurrences.append(
                     Occurrence(dimension, key, item.name, role, entry.start_mark.line + 1)
                 )
@@ -528,6 +552,8 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    import difflib  # deferred: only a misspelt key needs it
+
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"; did you mean {close[0]!r}?"

@@ -6,17 +6,14 @@ answer. Rich is imported only when a table is printed.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from roles_cli.report import BULLET, SHARED_MARK, Bullets, Cell, Marked, Report, Value, View
+from roles_cli.report import Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -81,6 +78,8 @@ def save_export(console: Console, path: Path) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step: a reader sees the old file or the new one, never half."""
+    import tempfile  # deferred: only --save writes
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
@@ -98,6 +97,9 @@ def to_json(data: Any) -> str:
 
 
 def to_csv(report: Report) -> str:
+    import csv  # deferred, like every writer's own imports: a run prints one format
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(report.header)
@@ -113,10 +115,10 @@ def _csv_value(value: Value) -> str | float | int:
         return safe(value.text)
     if isinstance(value, Bullets):
         return safe("; ".join(value.items))
-    if isinstance(value, tuple):
-        return safe("; ".join(value))
     if isinstance(value, str):
         return safe(value)
+    if isinstance(value, tuple):
+        return safe("; ".join(str(line) for line in value))  # str(): mypy keeps the named tuples here
     return value
 
 
@@ -169,19 +171,21 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
 def print_tables(report: Report, *, console: Console) -> None:
     from rich.text import Text
 
-    for index, view in enumerate(report.views):
-        if index:
-            console.print()
+    # Everything in one print: each print call renders and writes on its own.
+    parts: list[RenderableType] = []
+    for view in report.views:
+        if parts:
+            parts.append(Text())
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if view.title:
-            console.print(Text(safe(view.title), style="bold"), overflow="fold")
-        console.print(_rich_table(view, width=console.width))
+            parts.append(Text(safe(view.title), style="bold", overflow="fold"))
+        parts.append(_rich_table(view, width=console.width))
         if view.caption:
-            console.print(Text(safe(view.caption)), overflow="fold")
+            parts.append(Text(safe(view.caption), overflow="fold"))
     if report.notes:
-        console.print()
-        for note in report.notes:
-            console.print(safe(note), style="dim", overflow="fold")
+        parts.append(Text())
+        parts += [Text(safe(note), style="dim", overflow="fold") for note in report.notes]
+    console.print(*parts, sep="\n")
 
 
 def _rich_table(view: View, *, width: int) -> Table:
@@ -210,8 +214,8 @@ def _rich_table(view: View, *, width: int) -> Table:
             else None,
             max_width=column.max_width,
         )
-    for index, row in enumerate(view.rows):
-        table.add_row(*(_rich_cell(cell) for cell in row), end_section=index in view.breaks)
+    for row in view.rows:
+        table.add_row(*(_rich_cell(cell) for cell in row))
     return table
 
 
@@ -233,11 +237,12 @@ def _cell_lines(cell: Cell) -> list[str]:
         return [cell.text]
     if isinstance(cell, Bullets):
         return cell.lines()
-    return list(cell) if isinstance(cell, tuple) else [cell]
+    if isinstance(cell, str):
+        return [cell]
+    return [str(line) for line in cell]
 
 
 def _rich_cell(cell: Cell) -> RenderableType:
-    from rich.table import Table
     from rich.text import Text
 
     if isinstance(cell, str):
@@ -247,14 +252,51 @@ def _rich_cell(cell: Cell) -> RenderableType:
         for start, end in _safe_spans(cell):
             text.stylize("bold reverse", start, end)
         return text
-    if isinstance(cell, tuple):
-        return Text("\n".join(safe(line) for line in cell))
-    # A grid of mark and text, so that a long item wraps under its own first word.
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for index, name in enumerate(cell.items):
-        shared = index in cell.marked
-        style = "bold" if shared else ""
-        grid.add_row(Text(SHARED_MARK if shared else BULLET, style=style), Text(safe(name), style=style))
-    return grid
+    if isinstance(cell, Bullets):
+        return _bullet_list(cell)
+    return Text("\n".join(safe(line) for line in cell))
+
+
+def _bullet_list(cell: Bullets) -> RenderableType:
+    """A list whose long entries wrap under their own first word, not under the mark.
+
+    A renderable of its own rather than a grid table in the cell: a table per cell made comparing
+    two roles twice as slow to print.
+    """
+    from rich.cells import cell_len
+    from rich.console import ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.segment import Segment
+    from rich.text import Text
+
+    entries = [
+        (mark, Text(safe(name), style="bold" if index in cell.strong else ""))
+        for index, (mark, name) in enumerate(cell.entries())
+    ]
+    indent = len(entries[0][0]) + 1 if entries else 0
+
+    # Rich measures a cell several times while it lays out a table; the answer is computed once.
+    measured = Measurement(
+        indent + max((cell_len(word) for _, text in entries for word in text.plain.split()), default=0),
+        indent + max((cell_len(text.plain) for _, text in entries), default=0),
+    )
+
+    class BulletList:
+        def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+            return measured
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            # Segments, not Text: each Text yielded would be measured and wrapped all over again.
+            width = max(options.max_width - indent, 1)
+            for mark, text in entries:
+                style = console.get_style(text.style)
+                if cell_len(text.plain) <= width:  # most entries fit: no need to wrap them
+                    yield Segment(f"{mark} {text.plain}", style)
+                    yield Segment.line()
+                    continue
+                for number, line in enumerate(text.wrap(console, width, overflow="fold")):
+                    yield Segment(f"{mark} " if number == 0 else " " * indent, style)
+                    yield from Segment.apply_style(line.render(console), style)  # render() omits it
+                    yield Segment.line()
+
+    return BulletList()

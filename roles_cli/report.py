@@ -7,12 +7,12 @@ same answer. Nothing here imports Rich.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from roles_cli.analysis import Comparison, DimensionOverlap, Fit, Match, Overlap, Similar
-from roles_cli.errors import Problem
-from roles_cli.model import Item, Role, RoleSet
+if TYPE_CHECKING:
+    from roles_cli.analysis import Comparison, DimensionOverlap, Fit, Match, Overlap, Similar
+    from roles_cli.errors import Problem
+    from roles_cli.model import Item, Role, RoleSet
 
 SHARED_MARK = "●"
 FIT_MISSING_SHOWN = 5
@@ -23,20 +23,32 @@ MAX_VENN_ROLES = 6
 BULLET = "·"
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
+class Bullets(NamedTuple):
     """A list in one cell, one entry per line, each behind a mark (wrapped lines hang under the text)."""
 
     items: tuple[str, ...]
-    marked: frozenset[int] = frozenset()
-    """Indexes of the entries that get SHARED_MARK instead of BULLET."""
+    marks: tuple[str, ...] = ()
+    """One mark per entry (default: BULLET for all); marks are right-aligned to the widest."""
+    strong: frozenset[int] = frozenset()
+    """Indexes of the entries to emphasise where the output can."""
+
+    @classmethod
+    def shared(cls, items: Sequence[str], shared: Sequence[bool]) -> Bullets:
+        """SHARED_MARK, emphasised, on the entries that are shared; BULLET on the rest."""
+        marks = tuple(SHARED_MARK if is_shared else BULLET for is_shared in shared)
+        return cls(tuple(items), marks, frozenset(i for i, is_shared in enumerate(shared) if is_shared))
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(mark, text) pairs, marks padded to one width."""
+        marks = self.marks or (BULLET,) * len(self.items)
+        width = max(map(len, marks), default=0)
+        return [(mark.rjust(width), text) for mark, text in zip(marks, self.items, strict=True)]
 
     def lines(self) -> list[str]:
-        return [f"{SHARED_MARK if i in self.marked else BULLET} {text}" for i, text in enumerate(self.items)]
+        return [f"{mark} {text}" for mark, text in self.entries()]
 
 
-@dataclass(frozen=True, slots=True)
-class Marked:
+class Marked(NamedTuple):
     """A text with some stretches to highlight (a search term where it was found)."""
 
     text: str
@@ -44,13 +56,15 @@ class Marked:
 
 
 Cell = str | tuple[str, ...] | Bullets | Marked
-"""A table cell: one text, several lines of text, a list, or a text with highlights."""
+"""A table cell: one text, several lines of text, a list, or a text with highlights.
+
+Bullets and Marked are named tuples: code that tells cells apart tests for them before `tuple`.
+"""
 Value = Cell | float | int | None
 """A CSV field."""
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     header: str
     numeric: bool = False
     """Right-aligned."""
@@ -62,31 +76,54 @@ class Column:
     """Takes the width the other columns leave (a long text such as a summary)."""
 
 
-@dataclass
 class View:
     """One table as plain data."""
 
-    columns: list[Column]
-    rows: list[list[Cell]] = field(default_factory=list)
-    title: str | None = None
-    caption: str | None = None
-    lines: bool = False
-    """A rule between rows, for rows several lines high."""
-    breaks: set[int] = field(default_factory=set)
-    """Indexes of the rows a rule follows (sections), when not every row has one."""
+    __slots__ = ("caption", "columns", "lines", "rows", "title")
+
+    def __init__(
+        self,
+        columns: list[Column],
+        rows: list[list[Cell]] | None = None,
+        *,
+        title: str | None = None,
+        caption: str | None = None,
+        lines: bool = False,
+    ) -> None:
+        self.columns = columns
+        self.rows: list[list[Cell]] = rows if rows is not None else []
+        self.title = title
+        self.caption = caption
+        self.lines = lines
+        """A rule between rows, for rows several lines high."""
 
 
-@dataclass
 class Report:
-    data: Any
-    """JSON-ready: the documented shape of the command's --format json."""
-    header: list[str]
-    records: list[list[Value]]
-    """Flat rows for CSV under `header`."""
-    views: list[View]
-    """Tables for people (Rich, Markdown)."""
-    notes: list[str] = field(default_factory=list)
-    """Lines printed after the tables, e.g. what --top left out."""
+    """A command's answer in every shape an output format needs.
+
+    Plain classes here and named tuples above rather than dataclasses: they cost a fraction of
+    the import time, and every command that prints pays it (see benchmarks/).
+    """
+
+    __slots__ = ("data", "header", "notes", "records", "views")
+
+    def __init__(
+        self,
+        data: Any,
+        header: list[str],
+        records: list[list[Value]],
+        views: list[View],
+        notes: list[str] | None = None,
+    ) -> None:
+        self.data = data
+        """JSON-ready: the documented shape of the command's --format json."""
+        self.header = header
+        self.records = records
+        """Flat rows for CSV under `header`."""
+        self.views = views
+        """Tables for people (Rich, Markdown)."""
+        self.notes = notes if notes is not None else []
+        """Lines printed after the tables, e.g. what --top left out."""
 
 
 # -- results -> reports -----------------------------------------------------------------------
@@ -119,13 +156,15 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Report:
         about.rows.append(["Aliases", ", ".join(role.aliases)])
     if role.sources:
         about.rows.append(["Sources", tuple(_source_text(s.title, s.url) for s in role.sources)])
-    items = View([Column("Dimension", key=True), Column("Item"), Column("Importance", numeric=True)])
+    # Each item behind its importance, so the core ones stand out down the left edge of the list.
+    items = View([Column("Dimension", key=True), Column("Importance and item", grow=True)], lines=True)
+    items.caption = "importance: 5 core to 1 marginal"
     records: list[list[Value]] = []
     for dimension in dimensions:
-        for index, item in enumerate(role.items(dimension)):
-            items.rows.append([dimension if index == 0 else "", item.name, number(item.importance)])
-            records.append([dimension, item.name, item.importance])
-        items.breaks.add(len(items.rows) - 1)
+        entries = role.items(dimension)
+        marks = _importances(entries)
+        items.rows.append([dimension, Bullets(tuple(_names(entries)), marks)])
+        records += [[dimension, item.name, item.importance] for item in entries]
     return Report(data, ["dimension", "item", "importance"], records, [about, items])
 
 
@@ -152,10 +191,10 @@ def compare_report(result: Comparison) -> Report:
     )
     for d in result.dimensions:
         cells: list[Cell] = [(d.dimension, f"{percent(d.similarity)} similar")]
+        shared = {item.key for item in d.shared}
         for role_id in ids:
             entries = d.items[role_id]
-            shared = frozenset(i for i, item in enumerate(entries) if d.is_shared(item))
-            cells.append(Bullets(tuple(_names(entries)), shared))
+            cells.append(Bullets.shared(_names(entries), [item.key in shared for item in entries]))
         view.rows.append(cells)
     header = ["dimension", "similarity", "shared", *ids, *(f"only {role_id}" for role_id in ids)]
     records: list[list[Value]] = [
@@ -414,6 +453,13 @@ def _names(items: Sequence[Item]) -> list[str]:
 
 def _joined(values: Sequence[str]) -> str:
     return "; ".join(values)
+
+
+def _importances(items: Sequence[Item]) -> tuple[str, ...]:
+    """Importances to print in a column: whole numbers as such, else all with two decimals."""
+    if all(float(item.importance).is_integer() for item in items):
+        return tuple(f"{item.importance:.0f}" for item in items)
+    return tuple(f"{item.importance:.2f}" for item in items)
 
 
 def _with_importance(item: Item) -> str:

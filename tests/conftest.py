@@ -22,11 +22,15 @@ WIDTH = 100
 
 
 @pytest.fixture(autouse=True)
-def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Rendering must not depend on the terminal the tests run in."""
+def plain_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Rendering must not depend on the terminal the tests run in, nor results on a cache the
+    user's own runs left: the tests share a cache of their own."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", str(WIDTH))
-    for name in ("FORCE_COLOR", "ROLES_DATA", "TERM"):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    for name in ("FORCE_COLOR", "ROLES_DATA", "TERM", "ROLES_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     yield
 

@@ -83,12 +83,17 @@ def test_show_only_the_chosen_dimensions_in_any_case() -> None:
     assert not any(squash(n) in text for n in names(role, "tasks"))
 
 
-def test_show_importance_next_to_each_item() -> None:
+def test_show_puts_each_items_importance_before_it() -> None:
     result = run("show", "ds", "-d", "skills")
-    lines = result.stdout.splitlines()
     for item in role_data("data-scientist")["skills"]:
-        line = next(line for line in lines if f" {item['name']} " in line)
-        assert line.rstrip(" │").endswith(f" {item['importance']}")
+        assert re.search(rf"│ {item['importance']} {re.escape(item['name'])}\s+│", result.stdout), item
+    assert "importance: 5 core to 1 marginal" in result.stdout
+
+
+def test_show_aligns_decimal_importances(tmp_path: Path) -> None:
+    result = run("show", "statisticians", "-d", "skills", "--data", ONET_SMALL)
+    assert "│ 4.88 Mathematics " in result.stdout
+    assert "│ 4.00 Reading Comprehension " in result.stdout
 
 
 # -- compare --------------------------------------------------------------------------------------

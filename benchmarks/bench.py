@@ -1,0 +1,171 @@
+"""How fast `roles` is, as ratios against baselines timed in the same loop.
+
+Whole processes are timed, A and B alternating, and the median of each is compared, so that a
+busy or noisy machine slows both sides alike. Run from anywhere:
+
+    python benchmarks/bench.py              # the ratios and their targets
+    python benchmarks/bench.py --scale      # also: library timings over N = 100, 1,000, 10,000 roles
+
+Baselines:
+  floor     python -c "import typer, rich.table, yaml": what any Typer + Rich + PyYAML program pays
+  yaml      python loading the O*NET file with yaml.load(f, Loader=CSafeLoader) and nothing else
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ONET = HERE.parent / "tests" / "fixtures" / "onet" / "onet-roles.yaml"
+
+FLOOR = [sys.executable, "-c", "import typer, rich.table, yaml"]
+YAML_LOAD = (
+    "import sys, yaml\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    yaml.load(f, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))"
+)
+
+
+def roles_command() -> list[str]:
+    """The installed console script when there is one beside this interpreter, else the same call."""
+    script = Path(sys.executable).parent / "roles"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from roles_cli.__main__ import main; main()"]
+
+
+def run(command: Sequence[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+    return elapsed
+
+
+def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float]:
+    """Medians of A and B, timed alternately; one warm-up of each first."""
+    a(), b()
+    times_a, times_b = [], []
+    for _ in range(runs):
+        times_a.append(a())
+        times_b.append(b())
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def ratios(runs: int, onet: Path) -> list[tuple[str, float, float, float, float]]:
+    """(what, median A, median B, ratio, target) for every target."""
+    roles = roles_command()
+    cache = tempfile.mkdtemp(prefix="roles-bench-")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": cache}
+    env.pop("ROLES_DATA", None)
+    env.pop("ROLES_NO_CACHE", None)
+    yaml_load = [sys.executable, "-c", YAML_LOAD, str(onet)]
+    results = []
+
+    def measure(what: str, command: list[str], baseline: list[str], target: float) -> None:
+        a, b = paired(lambda: run(command, env), lambda: run(baseline, env), runs)
+        results.append((what, a, b, a / b, target))
+
+    for args in (["show", "ds"], ["compare", "ds", "mle"], ["overlap", "--dimension", "skills"]):
+        measure(f"roles {' '.join(args)} / floor", roles + args, FLOOR, 1.15)
+    measure("roles --version / floor", roles + ["--version"], FLOOR, 0.9)
+    measure("roles --help / floor", roles + ["--help"], FLOOR, 0.9)
+
+    show_onet = [*roles, "show", "statisticians", "--data", str(onet)]
+
+    def first_run() -> float:  # a new, empty cache every time: parse, check, write the cache
+        with tempfile.TemporaryDirectory(prefix="roles-bench-") as empty:
+            return run(show_onet, {**env, "XDG_CACHE_HOME": empty})
+
+    a, b = paired(first_run, lambda: run(yaml_load, env), runs)
+    results.append(("first run on O*NET / yaml.load", a, b, a / b, 1.3))
+    measure("repeat run on O*NET / yaml.load", show_onet, yaml_load, 0.3)
+    return results
+
+
+def median_time(call: Callable[[], object], repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def scale_row(n: int, items: int, repeats: int) -> dict[str, float]:
+    """Seconds for each library call on a synthetic file of `n` roles."""
+    from generate import synthetic
+
+    import roles_cli
+
+    text = synthetic(n, items)
+    data = roles_cli.parse_roles(text)
+    return {
+        "size": len(text),
+        "load": median_time(lambda: roles_cli.parse_roles(text), repeats),
+        "fit": median_time(lambda: roles_cli.fit(data, ["skill 1", "skill 2", "skill 3"]), repeats),
+        "similar": median_time(lambda: roles_cli.similar(data, "role-1", top=10), repeats),
+        "search": median_time(lambda: roles_cli.search(data, "skill 7"), repeats),
+        "overlap": median_time(
+            lambda: roles_cli.overlap(data, ["role-1", "role-2", "role-3"], top=10), repeats
+        ),
+    }
+
+
+def scale(sizes: Sequence[int], items: int, repeats: int) -> None:
+    """Library timings over synthetic files: per role, load, fit, similar and search stay flat
+    (linear growth); overlap of three named roles stays flat in absolute time."""
+    sys.path[:0] = [str(HERE.parent), str(HERE)]
+    print(f"\nScale: N roles x 3 dimensions x {items} items (median of {repeats} library calls)")
+    print(
+        f"{'N':>7} {'file':>8} {'load':>9} {'fit':>8} {'similar':>8} {'search':>8} {'overlap 3':>9}   µs per role:"
+    )
+    print(f"{'':>62}   load  fit  similar  search")
+    for n in sizes:
+        row = scale_row(n, items, repeats)
+        ms = {k: v * 1000 for k, v in row.items()}
+        per = "  ".join(f"{row[k] / n * 1e6:5.1f}" for k in ("load", "fit", "similar", "search"))
+        print(
+            f"{n:>7,} {row['size'] / 1e6:>6.1f}MB {ms['load']:>7.1f}ms {ms['fit']:>6.1f}ms {ms['similar']:>6.1f}ms"
+            f" {ms['search']:>6.1f}ms {ms['overlap']:>7.2f}ms   {per}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=15, help="timed runs of each side (default 15)")
+    parser.add_argument("--onet", type=Path, default=ONET, help="the large file (default: the O*NET fixture)")
+    parser.add_argument("--scale", action="store_true", help="also time the library over synthetic files")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale table")
+    options = parser.parse_args()
+
+    if not options.scale_only:
+        print(
+            f"roles: {' '.join(roles_command())}\npython: {sys.version.split()[0]}, {options.runs} runs a side\n"
+        )
+        print(f"{'':40} {'A':>8} {'B':>8} {'A/B':>6} {'target':>7}")
+        failed = 0
+        for what, a, b, ratio, target in ratios(options.runs, options.onet):
+            ok = ratio <= target
+            failed += not ok
+            print(
+                f"{what:40} {a * 1000:6.0f}ms {b * 1000:6.0f}ms {ratio:6.2f} {'<=' if ok else '> '}{target:5.2f}"
+            )
+        print("\nall targets met" if not failed else f"\n{failed} target(s) missed")
+    if options.scale or options.scale_only:
+        scale([100, 1_000, 10_000], items=15, repeats=3)
+
+
+if __name__ == "__main__":
+    main()

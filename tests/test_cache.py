@@ -1,0 +1,189 @@
+"""The cache of checked roles files, and what each kind of run imports.
+
+Speed itself is measured by benchmarks/bench.py, never here; these tests check the behaviour that
+makes it fast and keeps it correct.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roles_cli import load_roles
+from tests.conftest import MINIMAL, ONET_SMALL, ROOT, run, write_yaml
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own, empty cache directory."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("ROLES_NO_CACHE", raising=False)
+    yield home / "roles-cli"
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.json")) if cache.exists() else []
+
+
+def test_first_load_writes_one_entry_and_the_next_reads_it(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    fresh = load_roles(path)
+    assert len(entries(cache_home)) == 1
+    entry = entries(cache_home)[0]
+    before = entry.stat().st_mtime_ns
+    cached = load_roles(path)
+    assert entry.stat().st_mtime_ns == before  # read, not rewritten
+    assert cached.roles == fresh.roles
+    assert cached.dimensions == fresh.dimensions
+
+
+def test_a_cache_hit_gives_exactly_the_answers_of_a_fresh_load() -> None:
+    commands = [
+        ["list"],
+        ["show", "statisticians"],
+        ["compare", "statisticians", "database-architects"],
+        ["overlap"],
+        ["fit", "Mathematics", "Python", "-d", "skills"],
+        ["similar", "statisticians"],
+        ["search", "data"],
+    ]
+    for command in commands:
+        uncached = run(*command, "--data", ONET_SMALL, "--format", "json", env={"ROLES_NO_CACHE": "1"})
+        first = run(*command, "--data", ONET_SMALL, "--format", "json")  # fills the cache
+        second = run(*command, "--data", ONET_SMALL, "--format", "json")  # reads it
+        assert uncached.exit_code == first.exit_code == second.exit_code == 0
+        assert json.loads(uncached.stdout) == json.loads(first.stdout) == json.loads(second.stdout), command
+
+
+def test_the_cache_is_keyed_by_content_so_a_one_byte_change_is_a_miss(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path)
+    stat_before = path.stat()
+    path.write_text(MINIMAL.replace("Bakes bread.", "Bakes bread!"), encoding="utf-8")
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))  # same size, same mtime
+    assert load_roles(path).resolve("baker").summary == "Bakes bread!"
+    assert len(entries(cache_home)) == 2
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path).roles
+    (entry,) = entries(cache_home)
+    for damage in (
+        b"",
+        b"not json at all",
+        entry.read_bytes()[:-40],
+        entry.read_bytes().replace(b"Baker", b"Faker"),
+    ):
+        entry.write_bytes(damage)
+        assert load_roles(path).roles == expected
+        assert entry.read_bytes() != damage  # written again, whole
+
+
+def test_a_well_formed_entry_of_the_wrong_shape_is_ignored(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path).roles
+    (entry,) = entries(cache_home)
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    from roles_cli.cache import _digest
+
+    body = b'{"dimensions": 5, "roles": "x"}'
+    entry.write_bytes(json.dumps({"key": header["key"], "body": _digest(body)}).encode() + b"\n" + body)
+    assert load_roles(path).roles == expected
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_cache_directory_is_skipped_silently(tmp_path: Path, cache_home: Path) -> None:
+    cache_home.parent.mkdir()
+    cache_home.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = run("list", "--data", write_yaml(tmp_path, MINIMAL))
+    finally:
+        cache_home.parent.chmod(stat.S_IRWXU)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert entries(cache_home) == []
+
+
+def test_a_cache_path_that_cannot_be_a_directory_is_skipped_silently(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    cache_home.parent.mkdir()
+    cache_home.write_text("a file where the cache directory should be", encoding="utf-8")
+    result = run("list", "--data", write_yaml(tmp_path, MINIMAL))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "baker" in result.stdout
+
+
+def test_roles_no_cache_switches_it_off(tmp_path: Path, cache_home: Path) -> None:
+    result = run("list", "--data", write_yaml(tmp_path, MINIMAL), env={"ROLES_NO_CACHE": "1"})
+    assert result.exit_code == 0
+    assert entries(cache_home) == []
+
+
+def test_a_cached_file_with_errors_is_never_cached(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL.replace("[Bake bread, Clean up]", "[Bake bread, no]"))
+    assert run("list", "--data", path).exit_code == 1
+    assert run("list", "--data", path).exit_code == 1
+    assert entries(cache_home) == []
+
+
+def test_messages_name_the_file_as_given_this_time_not_as_cached(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path)
+    copy = tmp_path / "other-name.yaml"
+    copy.write_bytes(path.read_bytes())  # same bytes, same cache entry
+    assert load_roles(copy).source == str(copy)
+
+
+# -- what a run imports: checked in a fresh interpreter -----------------------------------------------
+
+
+def modules_after(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a real `roles ARGS` run has imported by the time it exits."""
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+        "sys.argv = ['roles', *sys.argv[1:]]\n"
+        "from roles_cli.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_version_imports_neither_yaml_nor_rich_nor_typer() -> None:
+    modules = modules_after("--version")
+    assert not {m for m in modules if m.split(".")[0] in ("yaml", "rich", "typer")}
+
+
+def test_a_cache_hit_does_not_import_yaml(cache_home: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(cache_home.parent)}
+    assert "yaml" in modules_after("show", "ds", env=env)  # the miss parses
+    assert "yaml" not in modules_after("show", "ds", env=env)  # the hit does not
+
+
+def test_json_output_does_not_import_rich_table(cache_home: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(cache_home.parent)}
+    modules = modules_after("compare", "ds", "mle", "--format", "json", env=env)
+    assert "rich.table" not in modules
+    assert "rich.table" in modules_after("compare", "ds", "mle", env=env)  # the check can fail
