@@ -20,7 +20,8 @@ from roles_cli.analysis import Comparison, DimensionOverlap, Overlap
 from roles_cli.model import Item, Role, RoleSet
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.measure import Measurement
     from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -383,7 +384,9 @@ def print_tables(report: Report, *, console: Console) -> None:
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if view.title:
             console.print(Text(safe(view.title), style="bold"), overflow="fold")
-        console.print(_rich_table(view, width=console.width))
+        # Never cropped: a table whose columns cannot all get their narrowest width runs past the
+        # edge (the terminal wraps it) rather than lose text.
+        console.print(_rich_table(view, width=console.width), crop=False)
         if view.caption:
             console.print(Text(safe(view.caption)), overflow="fold")
     if report.notes:
@@ -405,6 +408,8 @@ def _rich_table(view: View, *, width: int) -> Table:
         show_lines=view.lines,
         header_style="bold",
     )
+    # An even share of the width for each column's text: what is left of the borders and padding.
+    share = (width - len(view.columns) - 1) // len(view.columns) - 2
     for index, column in enumerate(view.columns):
         table.add_column(
             safe(column.header),
@@ -412,10 +417,12 @@ def _rich_table(view: View, *, width: int) -> Table:
             style="cyan" if column.key else None,
             overflow="fold",
             ratio=1 if column.grow and grow else None,
-            # Keep identifiers whole where they are short and the terminal wide enough; else fold.
-            min_width=_widest(view, index, cap=min(KEY_WIDTH, width // len(view.columns) - 3))
-            if column.key
-            else None,
+            # Keep identifiers whole where they are short and the terminal wide enough; else fold,
+            # but never narrower than a character: a wide (CJK, emoji) one would be dropped.
+            min_width=max(
+                _narrowest(view, index),
+                _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
+            ),
             max_width=column.max_width,
         )
     for index, row in enumerate(view.rows):
@@ -426,6 +433,14 @@ def _rich_table(view: View, *, width: int) -> Table:
 def _widest(view: View, index: int, *, cap: int) -> int:
     widths = [len(line) for row in view.rows for line in _cell_lines(row[index])]
     return min(max(widths, default=1), cap)
+
+
+def _narrowest(view: View, index: int) -> int:
+    """The narrowest a column can be without dropping a character: its widest single character."""
+    from rich.cells import cell_len
+
+    texts = [view.columns[index].header, *(line for row in view.rows for line in _cell_lines(row[index]))]
+    return max((cell_len(char) for text in texts for char in set(safe(text))), default=1)
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -450,4 +465,31 @@ def _rich_cell(cell: Cell) -> RenderableType:
         shared = index in cell.marked
         style = "bold" if shared else ""
         grid.add_row(Text(SHARED_MARK if shared else BULLET, style=style), Text(safe(text), style=style))
-    return grid
+    plain = Text("\n".join(safe(line) for line in cell.lines()), overflow="fold")
+    widest = max((_char_width(char) for text in cell.items for char in set(safe(text))), default=1)
+    return _Fitted(grid, plain, room=2 + widest)
+
+
+def _char_width(char: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(char)
+
+
+class _Fitted:
+    """A grid where it has room to show every character, else the same lines as plain text.
+
+    In a column narrower than the mark, its space and one character, the grid would leave its text
+    column no width at all, and Rich would drop the text.
+    """
+
+    def __init__(self, grid: RenderableType, plain: RenderableType, *, room: int) -> None:
+        self.grid, self.plain, self.room = grid, plain, room
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid if options.max_width >= self.room else self.plain
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.grid)
