@@ -244,7 +244,8 @@ def main() -> None:
     try:
         app(prog_name="roles")
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        # Ctrl-C before a command runs. Within one, Typer already exits 130 without a word; say
+        # nothing here either, so that Ctrl-C always ends the same way (the terminal shows ^C).
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`roles list | head -1`): stop quietly, as the Python docs advise,

@@ -304,14 +304,18 @@ def _escape(match: re.Match[str]) -> str:
 def write(report: Report, fmt: str, *, stream: IO[str] | None = None) -> None:
     """Print a report to stdout (or `stream`) in one of FORMATS."""
     out = stream if stream is not None else sys.stdout
-    if fmt == "json":
-        out.write(to_json(report.data))
-    elif fmt == "csv":
-        out.write(to_csv(report))
-    elif fmt == "markdown":
-        out.write(to_markdown(report))
-    else:
+    if fmt == "table":
         print_tables(report, console=make_console(out))
+    else:
+        text = (
+            to_json(report.data) if fmt == "json" else to_csv(report) if fmt == "csv" else to_markdown(report)
+        )
+        # Line by line, then flushed: when the reader goes away (`| head -1`) every write after that
+        # fails, and the CLI stops quietly. One big write to a pipe can instead come back short
+        # without an error, and the rest of the output is dropped unnoticed.
+        for line in text.splitlines(keepends=True):
+            out.write(line)
+    out.flush()
 
 
 def to_json(data: Any) -> str:
