@@ -14,6 +14,7 @@ counted, without expanding anything; a document that aliases would blow up is re
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from pathlib import Path
@@ -619,13 +620,25 @@ def _number(node: Node) -> float | None:
 
     An integer too long for Python to convert is infinite as far as a weight goes; NaN is no weight.
     """
-    from yaml.constructor import SafeConstructor  # builds only ints and floats here
-
-    constructor = SafeConstructor()
+    text = node.value
     try:
-        if node.tag == _INT:
-            return float(constructor.construct_yaml_int(node))  # type: ignore[arg-type]
-        value = float(constructor.construct_yaml_float(node))  # type: ignore[arg-type]
+        if _PLAIN_NUMBER.match(text):  # the common case, kept fast: 3, 4.5
+            value = float(text)
+        elif node.tag == _INT:
+            value = float(_constructor().construct_yaml_int(node))
+        else:
+            value = float(_constructor().construct_yaml_float(node))
     except (ValueError, OverflowError):
         return float("inf") if node.tag == _INT else None
     return None if value != value else value
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]{0,14})(\.[0-9]*)?\Z")
+"""Decimal, without the leading zero that makes YAML 1.1 read an integer as octal."""
+
+
+@functools.cache
+def _constructor() -> Any:
+    from yaml.constructor import SafeConstructor  # builds only ints and floats here
+
+    return SafeConstructor()

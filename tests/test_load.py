@@ -65,6 +65,14 @@ def test_sources_are_read_with_optional_url() -> None:
     assert [(s.title, s.url) for s in role.sources] == [("Book", None), ("Site", "https://x.org")]
 
 
+@pytest.mark.parametrize(
+    ("written", "value"), [("0x3", 3), ("0b101", 5), ("04", 4), ("+2", 2), ("1_0.0e-1", 1.0), ("4.", 4)]
+)
+def test_importance_is_read_as_yaml_1_1_reads_numbers(written: str, value: float) -> None:
+    role = parse_roles(ROLE.replace("[x]", f"[{{name: x, importance: {written}}}]")).resolve("a")
+    assert role.items("skills")[0].importance == value
+
+
 def test_float_importance_is_kept() -> None:
     role = parse_roles(ROLE.replace("[x]", "[{name: x, importance: 4.88}]")).resolve("a")
     assert role.items("skills")[0].importance == 4.88
