@@ -236,7 +236,8 @@ def _print_error(error: RolesError) -> None:
         lines = [f"error: {error}"]
     from roles_cli.render import safe
 
-    sys.stderr.write("".join(safe(line) + "\n" for line in lines))
+    # One line per problem, whatever the file names: a newline in a key or a path is shown as \n.
+    sys.stderr.write("".join(safe(line).replace("\n", "\\n") + "\n" for line in lines))
 
 
 def main() -> None:
