@@ -122,6 +122,25 @@ def test_other_scripts_and_emoji_print_intact(fmt: str) -> None:
     assert ("raw \\\\u202eoverride" if fmt == "markdown" else "raw \\u202eoverride") in text
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "x\x1b[2J\u202e"],
+        ["compare", "ds", "mle", "-d", "\x1b]0;title\x07"],
+        ["list", "--\x1b[2J"],
+        ["list", "-f", "\x9b2J"],
+        ["\x1b[2J"],
+    ],
+    ids=["role", "dimension", "option", "format", "command"],
+)
+def test_what_the_command_line_says_is_escaped_in_errors_too(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stdout == ""
+    assert not RAW_FORBIDDEN & set(result.stderr)
+    assert "\\x1b" in result.stderr or "\\x9b" in result.stderr
+
+
 # -- widths and terminals ------------------------------------------------------------------------
 
 WIDTHS = [20, 21, 22, 23, 24, 25, 27, 30, 33, 36, 40, 45, 50, 59, 60, 61, 72, 80, 100, 132, 160, 200, 250]
