@@ -23,8 +23,12 @@ def main() -> None:
 
         print(f"roles {__version__}")
         return
-    from roles_cli.cli import main as run
+    try:
+        from roles_cli.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while Typer is still being imported
+        from roles_cli.errors import ExitCode
 
+        sys.exit(ExitCode.INTERRUPTED)
     run()
 
 

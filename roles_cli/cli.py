@@ -472,6 +472,8 @@ def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
     except RolesError as error:
         _print_error(error)
         raise typer.Exit(error.exit_code) from None
+    except BrokenPipeError:
+        raise  # the reader went away: main() stops quietly
     except OSError as error:  # writing --save
         name = error.filename or save
         _print_error(RolesError(f"cannot write {name}: {error.strerror or error}"))
@@ -499,7 +501,8 @@ def _warn(message: str) -> None:
 def _stderr(lines: Sequence[str]) -> None:
     from roles_cli.render import safe
 
-    sys.stderr.write("".join(safe(line) + "\n" for line in lines))
+    # One line per problem, whatever the file names: a newline in a key or a path is shown as \n.
+    sys.stderr.write("".join(safe(line).replace("\n", "\\n") + "\n" for line in lines))
 
 
 def main() -> None:
@@ -507,7 +510,8 @@ def main() -> None:
     try:
         app(prog_name="roles")
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        # Ctrl-C before a command runs. Within one, Typer already exits 130 without a word; say
+        # nothing here either, so that Ctrl-C always ends the same way (the terminal shows ^C).
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`roles list | head -1`): stop quietly, as the Python docs advise,

@@ -2,16 +2,20 @@
 
 The YAML is composed into nodes (not loaded into Python objects) so that every value keeps its
 line, and then read by a schema-driven walker: it only ever looks where the format allows a value,
-so no YAML tag builds an object, no alias is expanded beyond what the format nests, and each
-problem can name the line it is on. Every problem is collected before anything is raised, so one
-run reports them all.
+so no YAML tag builds an object and each problem can name the line it is on. Every problem is
+collected before anything is raised, so one run reports them all.
+
+Aliases share one node among several places, so a small file can stand for a huge one ("billion
+laughs"). Before the walk, the size the document would have with every alias written out is
+counted, without expanding anything; a document that aliases would blow up is refused, so the walk
+(and every message) only ever sees a tree of bounded size.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +43,8 @@ TOP_KEYS = ("version", "dimensions", "roles")
 ITEM_KEYS = ("name", "importance")
 SOURCE_KEYS = ("title", "url")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ALIAS_ALLOWANCE = 100_000
+"""Aliases may make a document stand for at most twice its own nodes plus this many."""
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -102,7 +108,9 @@ def check_roles(
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         with bulk_allocation():
-            roles = reader.read(compose(text, source))
+            root = compose(text, source)
+            check_expansion(root, source)
+            roles = reader.read(root)
     except DataError as error:
         return None, error.problems
     if lint:
@@ -166,23 +174,105 @@ def decode(data: bytes, source: str) -> str:
 def compose(text: str, source: str) -> Node | None:
     """The YAML node tree of a single document, or a DataError with the syntax error's position."""
     import yaml  # deferred: a cached or failed load never needs the parser
+    from yaml.reader import ReaderError
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast = hasattr(yaml, "CSafeLoader")
+    loader = yaml.CSafeLoader if fast else yaml.SafeLoader
     try:
         node: Node | None = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         message = _syntax_message(error)
         mark = error.problem_mark
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        if "maximum nesting depth" in message:  # libyaml's own limit
+            message = TOO_DEEP
+        elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             message += "; indent with spaces, not tabs"
         raise _fail(source, message, *_mark_position(mark)) from None
-    except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
-        position = getattr(error, "position", None)
-        line, column = _position(text.encode(), position) if isinstance(position, int) else (None, None)
-        raise _fail(source, f"is not valid YAML: {_one_line(str(error))}", line, column) from None
-    except RecursionError:
-        raise _fail(source, "is nested too deeply to be a roles file") from None
+    except ReaderError as error:  # a character YAML does not allow
+        offset = error.position
+        if fast:  # libyaml counts bytes of the UTF-8 text, the Python reader characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = f"is not valid YAML: the character {_code(error.character)} is not allowed in YAML text"
+        raise _fail(source, message, line, column) from None
+    except yaml.YAMLError as error:
+        raise _fail(source, f"is not valid YAML: {_one_line(str(error))}") from None
+    except RecursionError:  # the pure-Python parser nests one call per level
+        raise _fail(source, TOO_DEEP) from None
     return node
+
+
+TOO_DEEP = "is nested too deeply to be a roles file"
+
+
+def _code(character: object) -> str:
+    """A character as U+XXXX, from what a ReaderError carries (a code, a character or a byte)."""
+    if isinstance(character, (str, bytes)) and character:
+        character = ord(character[:1])
+    return f"U+{character:04X}" if isinstance(character, int) else "an unknown character"
+
+
+def check_expansion(root: Node | None, source: str) -> None:
+    """Refuse a document whose aliases would expand it far beyond its own size, or into itself.
+
+    Counts, for every collection, how many nodes it would have with every alias written out: each
+    collection once, reusing the counts of shared ones, so the cost is that of the file as written.
+    Allowed: twice the nodes the file has, plus ALIAS_ALLOWANCE; anything the reader walks
+    afterwards is bounded by that. A message names the line of the innermost value that alone
+    expands beyond the bound, and never shows the value.
+    """
+    if root is None:
+        return
+    sizes: dict[int, int] = {}  # id of a finished collection -> its expanded size
+    finished: list[Node] = []  # collections, innermost first
+    open_ids: set[int] = set()  # collections being counted: the path from the root
+    written = 0  # nodes as the file writes them (an alias counts as one)
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            size = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[id(node)] = min(size, _HUGE)
+            open_ids.discard(id(node))
+            finished.append(node)
+            continue
+        if id(node) in sizes:
+            continue  # already counted through another alias
+        if id(node) in open_ids:
+            raise _fail(
+                source,
+                "this value contains an alias to itself, which a roles file cannot use",
+                node.start_mark.line + 1,
+            )
+        open_ids.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            written += 1
+            if isinstance(child.value, list):
+                stack.append((child, False))
+    limit = 2 * (written + 1) + ALIAS_ALLOWANCE
+    if sizes.get(id(root), 1) <= limit:
+        return
+    culprit = next(node for node in finished if sizes[id(node)] > limit)
+    raise _fail(
+        source,
+        f"aliases would expand this value to more than {limit:,} values, far more than the file itself"
+        " holds; refused as an alias bomb",
+        culprit.start_mark.line + 1,
+    )
+
+
+_HUGE = 1 << 62
+"""Expanded sizes stop counting here, so that numbers stay small."""
+
+
+def _children(node: Node) -> list[Node]:
+    if not isinstance(node.value, list):
+        return []
+    if node.value and isinstance(node.value[0], tuple):
+        return [part for pair in node.value for part in pair]
+    return list(node.value)
 
 
 def _syntax_message(error: Any) -> str:
@@ -259,6 +349,8 @@ class _Reader:
         version = top.get("version")
         if version is None:
             self.error(root, f"'version: {FORMAT_VERSION}' is missing; add it as the first line")
+        elif not isinstance(version.value, str) or version.tag not in _TYPE_NAMES:
+            self.wrong_type(version, "version", str(FORMAT_VERSION))
         elif not (_is_scalar(version, _INT) and version.value.strip() == str(FORMAT_VERSION)):
             self.error(
                 version,
@@ -298,7 +390,7 @@ class _Reader:
             if name in ROLE_KEYS:
                 self.error(item, f"dimensions: {name!r} is a role field; choose another name")
             elif name.casefold() in names:
-                self.error(item, f"dimensions: {name!r} is listed twice")
+                self.error(item, f"dimensions: {_quote(name)} is listed twice")
             else:
                 names[name.casefold()] = name
         return tuple(names.values()) or DEFAULT_DIMENSIONS
@@ -315,8 +407,8 @@ class _Reader:
             if not ID_PATTERN.match(role_id):
                 self.error(
                     fields["id"],
-                    f"id {role_id!r} is not valid: use lowercase letters, digits and '-'"
-                    f" (e.g. {_slug(role_id)!r})",
+                    f"id {_quote(role_id)} is not valid: use lowercase letters, digits and '-'"
+                    f" (e.g. {_quote(_slug(role_id))})",
                 )
         name = self.required_string(fields, "name", node, where)
         summary = self.required_string(fields, "summary", node, where)
@@ -327,7 +419,7 @@ class _Reader:
             dimension_node = fields.get(dimension)
             if dimension_node is None:
                 self.error(
-                    node, f"{where}: {dimension!r} is missing; every role needs {', '.join(dimensions)}"
+                    node, f"{where}: {_quote(dimension)} is missing; every role needs {', '.join(dimensions)}"
                 )
                 continue
             items[dimension] = self.items(dimension_node, where, dimension)
@@ -340,7 +432,7 @@ class _Reader:
         if node is None:
             return ()
         if _is_scalar(node, _STR):  # a lone alias written without brackets
-            self.error(node, f"{where}: aliases must be a list; write aliases: [{node.value}]")
+            self.error(node, f"{where}: aliases must be a list; write aliases: [{_clip(node.value)}]")
             return ()
         nodes = self.sequence(node, f"{where}: aliases", "a list of strings")
         aliases = (self.string(alias, f"{where}: alias {n}") for n, alias in enumerate(nodes or (), 1))
@@ -376,7 +468,9 @@ class _Reader:
                 continue
             key = item.key
             if key in seen:
-                self.error(entry, f"{where}: {item.name!r} is listed twice (items {seen[key]} and {number})")
+                self.error(
+                    entry, f"{where}: {_quote(item.name)} is listed twice (items {seen[key]} and {number})"
+                )
                 continue
             seen[key] = number
             items.append(item)
@@ -412,13 +506,11 @@ class _Reader:
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:
             return DEFAULT_IMPORTANCE
-        value: float | None = None
-        if _is_scalar(node, _INT):
-            value = _int(node.value)
-        elif _is_scalar(node, _FLOAT):
-            value = _float(node.value)
+        numeric = _is_scalar(node, _INT) or _is_scalar(node, _FLOAT)
+        value = _number(node) if numeric else None
         if value is None:
-            self.error(node, f"{where}: importance must be a number from 1 to 5, got {_describe(node)}")
+            got = f"{_short(node)}, which is not a number" if numeric else _describe(node)  # .nan
+            self.error(node, f"{where}: importance must be a number from 1 to 5, got {got}")
         elif not MIN_IMPORTANCE <= value <= MAX_IMPORTANCE:
             self.error(node, f"{where}: importance must be from 1 to 5, got {_short(node)}")
             value = None
@@ -437,6 +529,9 @@ class _Reader:
         fields: dict[str, Node] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.error(key_node, f"{what}: merge keys ('<<') are not supported; write the keys out")
+                continue
             if not _is_scalar(key_node, _STR):
                 self.error(key_node, f"{what}: keys must be names, got {_describe(key_node)}")
                 continue
@@ -444,11 +539,12 @@ class _Reader:
             line = key_node.start_mark.line + 1
             if key in fields:
                 self.error(
-                    key_node, f"{what}: {key!r} appears twice (lines {first_line[key]} and {line}); keep one"
+                    key_node,
+                    f"{what}: {_quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
                 )
                 continue
             if key not in allowed:
-                self.error(key_node, f"{what}: unknown key {key!r}{_did_you_mean(key, allowed)}")
+                self.error(key_node, f"{what}: unknown key {_quote(key)}{_did_you_mean(key, allowed)}")
                 continue
             fields[key] = value_node
             first_line[key] = line
@@ -491,13 +587,13 @@ class _Reader:
                 kind = "alias" if index else "id"
                 if other is role:
                     repeated = "its own id" if folded == role.id else "another of its aliases"
-                    message = f"{role.id}: alias {name!r} repeats {repeated}"
+                    message = f"{role.id}: alias {_quote(name)} repeats {repeated}"
                 elif folded == other.id:
-                    message = f"{role.id}: {kind} {name!r} is already the id of the role on line {other.line}"
-                else:
                     message = (
-                        f"{role.id}: {kind} {name!r} is already an alias of {other.id} (line {other.line})"
+                        f"{role.id}: {kind} {_quote(name)} is already the id of the role on line {other.line}"
                     )
+                else:
+                    message = f"{role.id}: {kind} {_quote(name)} is already an alias of {other.id} (line {other.line})"
                 self.problems.append(Problem(self.source, message, role.line))
 
 
@@ -531,7 +627,12 @@ def _describe(node: Node) -> str:
         kind = "a mapping" if node.value and isinstance(node.value[0], tuple) else "a list"
     else:
         kind = "a value"
-    return f"{kind} with the tag {_clip(node.tag)!r}, which is not allowed in a roles file"
+    return f"{kind} with the tag {_quote(_tag_as_written(node.tag))}, which is not allowed in a roles file"
+
+
+def _tag_as_written(tag: str) -> str:
+    """A tag the way YAML files spell it: `!!python/object` rather than the full tag URI."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _quote_hint(node: Node) -> str:
@@ -545,6 +646,11 @@ def _short(node: Node) -> str:
     if isinstance(node.value, str):
         return repr(_clip(node.value))
     return _describe(node)
+
+
+def _quote(text: str) -> str:
+    """A value from the file, quoted and clipped, for a message."""
+    return repr(_clip(text))
 
 
 def _clip(text: str, width: int = 40) -> str:
@@ -564,17 +670,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "my-role"
 
 
-def _number(convert: Callable[[str], float], text: str) -> float | None:
+def _number(node: Node) -> float | None:
+    """The value of a scalar YAML resolved as a number, as YAML 1.1 reads it (0x10, 1_000, 1:30, .inf).
+
+    An integer too long for Python to convert is infinite as far as a weight goes; NaN is no weight.
+    """
+    text = node.value
     try:
-        return convert(text.replace("_", ""))
-    except ValueError:
-        return None
+        if _PLAIN_NUMBER.match(text):  # the common case, kept fast: 3, 4.5
+            value = float(text)
+        elif node.tag == _INT:
+            value = float(_constructor().construct_yaml_int(node))
+        else:
+            value = float(_constructor().construct_yaml_float(node))
+    except (ValueError, OverflowError):
+        return float("inf") if node.tag == _INT else None
+    return None if value != value else value
 
 
-def _int(text: str) -> float | None:
-    return _number(int, text)
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]{0,14})(\.[0-9]*)?\Z")
+"""Decimal, without the leading zero that makes YAML 1.1 read an integer as octal."""
 
 
-def _float(text: str) -> float | None:
-    value = _number(float, text)
-    return None if value is None or value != value else value  # NaN is not a weight
+@functools.cache
+def _constructor() -> Any:
+    from yaml.constructor import SafeConstructor  # builds only ints and floats here
+
+    return SafeConstructor()

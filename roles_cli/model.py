@@ -148,7 +148,8 @@ class RoleSet:
 
     def resolve_dimension(self, query: str) -> str:
         """The file's spelling of a dimension named in any case; UnknownDimensionError if none."""
+        wanted = query.strip().casefold()
         for dimension in self.dimensions:
-            if dimension.casefold() == query.strip().casefold():
+            if dimension.strip().casefold() == wanted:
                 return dimension
         raise UnknownDimensionError(query, self.dimensions)

@@ -11,12 +11,13 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from roles_cli.report import Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.measure import Measurement
     from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -51,17 +52,37 @@ def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path
     plain text, by its extension.
     """
     out = stream if stream is not None else sys.stdout
-    if fmt == "json":
-        out.write(to_json(report.data))
-    elif fmt == "csv":
-        out.write(to_csv(report))
-    elif fmt == "markdown":
-        out.write(to_markdown(report))
-    else:
+    if fmt == "table":
         console = make_console(out, record=save is not None)
         print_tables(report, console=console)
         if save is not None:
             save_export(console, save)
+    else:
+        text = (
+            to_json(report.data) if fmt == "json" else to_csv(report) if fmt == "csv" else to_markdown(report)
+        )
+        LineByLine(out).write(text)
+    out.flush()
+
+
+class LineByLine:
+    """A text stream written one line at a time.
+
+    When the reader goes away (`roles list | head -1`), every write after that fails and the CLI
+    stops quietly with exit 1. One big write to a pipe can instead come back short without an
+    error, and the rest of the output would be dropped unnoticed, with exit 0.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines(keepends=True):
+            self.stream.write(line)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding: the stream's own
+        return getattr(self.stream, name)
 
 
 def save_export(console: Console, path: Path) -> None:
@@ -165,7 +186,8 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
     # Deferred: only table output pays for importing Rich.
     from rich.console import Console
 
-    return Console(file=stream, record=record, markup=False, emoji=False, highlight=False)
+    file = cast("IO[str]", LineByLine(stream if stream is not None else sys.stdout))
+    return Console(file=file, record=record, markup=False, emoji=False, highlight=False)
 
 
 def print_tables(report: Report, *, console: Console) -> None:
@@ -185,7 +207,9 @@ def print_tables(report: Report, *, console: Console) -> None:
     if report.notes:
         parts.append(Text())
         parts += [Text(safe(note), style="dim", overflow="fold") for note in report.notes]
-    console.print(*parts, sep="\n")
+    # Never cropped: a table whose columns cannot all get their narrowest width runs past the edge
+    # (the terminal wraps it) rather than lose text.
+    console.print(*parts, sep="\n", crop=False)
 
 
 def _rich_table(view: View, *, width: int) -> Table:
@@ -201,6 +225,8 @@ def _rich_table(view: View, *, width: int) -> Table:
         show_lines=view.lines,
         header_style="bold",
     )
+    # An even share of the width for each column's text: what is left of the borders and padding.
+    share = (width - len(view.columns) - 1) // len(view.columns) - 2
     for index, column in enumerate(view.columns):
         table.add_column(
             safe(column.header),
@@ -208,10 +234,12 @@ def _rich_table(view: View, *, width: int) -> Table:
             style="cyan" if column.key else None,
             overflow="fold",
             ratio=1 if column.grow and grow else None,
-            # Keep identifiers whole where they are short and the terminal wide enough; else fold.
-            min_width=_widest(view, index, cap=min(KEY_WIDTH, width // len(view.columns) - 3))
-            if column.key
-            else None,
+            # Keep identifiers whole where they are short and the terminal wide enough; else fold,
+            # but never narrower than a character: a wide (CJK, emoji) one would be dropped.
+            min_width=max(
+                _narrowest(view, index),
+                _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
+            ),
             max_width=column.max_width,
         )
     for row in view.rows:
@@ -230,6 +258,14 @@ def _safe_spans(cell: Marked) -> list[tuple[int, int]]:
     for char in cell.text:
         shift.append(shift[-1] + len(safe(char)) - 1)
     return [(start + shift[start], end + shift[end]) for start, end in cell.spans]
+
+
+def _narrowest(view: View, index: int) -> int:
+    """The narrowest a column can be without dropping a character: its widest single character."""
+    from rich.cells import cell_len
+
+    texts = [view.columns[index].header, *(line for row in view.rows for line in _cell_lines(row[index]))]
+    return max((cell_len(char) for text in texts for char in set(safe(text))), default=1)
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -264,7 +300,6 @@ def _bullet_list(cell: Bullets) -> RenderableType:
     two roles twice as slow to print.
     """
     from rich.cells import cell_len
-    from rich.console import ConsoleOptions, RenderResult
     from rich.measure import Measurement
     from rich.segment import Segment
     from rich.text import Text
@@ -275,6 +310,9 @@ def _bullet_list(cell: Bullets) -> RenderableType:
     ]
     indent = len(entries[0][0]) + 1 if entries else 0
 
+    # The widest single character: in a column narrower than the mark, its space and that character,
+    # the text would get no width at all and Rich would drop it; the list is then folded plainly.
+    widest = max((cell_len(char) for _, text in entries for char in set(text.plain)), default=1)
     # Rich measures a cell several times while it lays out a table; the answer is computed once.
     measured = Measurement(
         indent + max((cell_len(word) for _, text in entries for word in text.plain.split()), default=0),
@@ -286,8 +324,11 @@ def _bullet_list(cell: Bullets) -> RenderableType:
             return measured
 
         def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            if options.max_width < indent + widest:
+                yield Text("\n".join(f"{mark} {text.plain}" for mark, text in entries), overflow="fold")
+                return
             # Segments, not Text: each Text yielded would be measured and wrapped all over again.
-            width = max(options.max_width - indent, 1)
+            width = options.max_width - indent
             for mark, text in entries:
                 style = console.get_style(text.style)
                 if cell_len(text.plain) <= width:  # most entries fit: no need to wrap them

@@ -65,6 +65,14 @@ def test_sources_are_read_with_optional_url() -> None:
     assert [(s.title, s.url) for s in role.sources] == [("Book", None), ("Site", "https://x.org")]
 
 
+@pytest.mark.parametrize(
+    ("written", "value"), [("0x3", 3), ("0b101", 5), ("04", 4), ("+2", 2), ("1_0.0e-1", 1.0), ("4.", 4)]
+)
+def test_importance_is_read_as_yaml_1_1_reads_numbers(written: str, value: float) -> None:
+    role = parse_roles(ROLE.replace("[x]", f"[{{name: x, importance: {written}}}]")).resolve("a")
+    assert role.items("skills")[0].importance == value
+
+
 def test_float_importance_is_kept() -> None:
     role = parse_roles(ROLE.replace("[x]", "[{name: x, importance: 4.88}]")).resolve("a")
     assert role.items("skills")[0].importance == 4.88
@@ -115,11 +123,17 @@ def test_version_is_required() -> None:
     assert one_problem(text) == "f.yaml:1: 'version: 1' is missing; add it as the first line"
 
 
-@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "[1]"])
+@pytest.mark.parametrize("version", ["2", "'1'", "1.0"])
 def test_only_version_1_is_supported(version: str) -> None:
     message = one_problem(ROLE.replace("version: 1", f"version: {version}"))
     assert message.startswith("f.yaml:1: version ")
     assert message.endswith("is not supported; this tool reads version 1")
+
+
+def test_a_version_that_is_not_a_value_says_what_it_got() -> None:
+    assert (
+        one_problem(ROLE.replace("version: 1", "version: [1]")) == "f.yaml:1: version must be 1, got a list"
+    )
 
 
 def test_roles_is_required() -> None:
@@ -291,7 +305,8 @@ def test_importance_from_1_to_5(importance: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("importance", "got"), [("high", "a string"), ("true", "a boolean"), (".nan", "a number")]
+    ("importance", "got"),
+    [("high", "a string"), ("true", "a boolean"), (".nan", "'.nan', which is not a number")],
 )
 def test_importance_must_be_a_number(importance: str, got: str) -> None:
     message = one_problem(ROLE.replace("[x]", f"[{{name: x, importance: {importance}}}]"))

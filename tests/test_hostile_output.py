@@ -1,0 +1,255 @@
+"""Valid data that is dangerous to print, and terminals of every size and kind.
+
+Whatever a roles file says, no control character or bidirectional override reaches the output raw,
+markup and emoji codes print literally, other scripts print intact; and every command renders at
+any width from 20 to 250 columns, in colour or not, without dropping a character.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import BUNDLED, run
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+DANGEROUS = HOSTILE / "dangerous-text.yaml"
+FORMATS = ["table", "json", "csv", "markdown"]
+DANGEROUS_COMMANDS = [
+    ["list"],
+    ["show", "escapes"],
+    ["show", "scripts"],
+    ["compare", "markup", "escapes", "scripts"],
+    ["overlap"],
+]
+
+# Written out here rather than taken from the code: C0 controls but newline, DEL, C1 controls, and
+# the bidirectional formatting characters (embeddings, overrides, isolates, marks).
+RAW_FORBIDDEN = {chr(c) for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+INTACT = ["漢字の読み書き", "تحليل البيانات", "مهندس بيانات", "😀 Emoji handling", "数据科学家"]
+
+
+def output(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    result = run(*args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+# -- dangerous text ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", DANGEROUS_COMMANDS, ids=" ".join)
+def test_no_control_or_bidi_character_reaches_any_output_raw(command: list[str], fmt: str) -> None:
+    text = output(*command, "--data", DANGEROUS, "--format", fmt, env={"COLUMNS": "250"})
+    assert not RAW_FORBIDDEN & set(text)
+
+
+def test_every_output_format_shows_escapes_as_visible_text() -> None:
+    table = output("show", "escapes", "--data", DANGEROUS, env={"COLUMNS": "250"})
+    assert "Clear\\x1b[2J\\x1b[HScreen (escapes)" in table
+    assert "Title \\x1b]0;pwned\\x07 set, bell \\x07, back\\x08space, C1 CSI \\x9b31m red, DEL \\x7f" in table
+    assert "\\u202eevil.exe" in table and "x\\u2066isolate\\u2069y" in table
+
+    rows = list(csv.reader(io.StringIO(output("show", "escapes", "--data", DANGEROUS, "-f", "csv"))))
+    assert rows[1:] == [
+        ["skills", "\\x1b[31mRed\\x1b[0m", "3"],
+        ["skills", "漢字の読み書き", "3"],
+        ["skills", "\\u202eevil.exe", "3"],
+        ["skills", "x\\u2066isolate\\u2069y", "3"],
+    ]
+
+    markdown = output("list", "--data", DANGEROUS, "-f", "markdown")
+    assert "| escapes | Clear\\\\x1b\\[2J\\\\x1b\\[HScreen<br>(bell\\\\x07) |" in markdown
+
+
+def test_json_escapes_them_and_keeps_the_data_exact() -> None:
+    text = output("show", "escapes", "--data", DANGEROUS, "-f", "json")
+    assert "\\u001b[2J" in text and "\\u202e" in text and "\\u009b" in text
+    data: dict[str, Any] = json.loads(text)
+    assert data["name"] == "Clear\x1b[2J\x1b[HScreen"
+    assert (
+        data["summary"] == "Title \x1b]0;pwned\x07 set, bell \x07, back\bspace, C1 CSI \x9b31m red, DEL \x7f"
+    )
+    assert [item["name"] for item in data["dimensions"]["skills"]] == [
+        "\x1b[31mRed\x1b[0m",
+        "漢字の読み書き",
+        "\u202eevil.exe",
+        "x\u2066isolate\u2069y",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_markup_and_emoji_codes_print_literally(fmt: str) -> None:
+    text = output("list", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    text += output("show", "markup", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    for literal in [
+        "[bold red]Loud[/] [link=https://example.com]click[/link]",
+        ":smile:",
+        "[red]Python[/red]",
+    ]:
+        assert literal in text
+    assert "[/] closes nothing; :thumbs_up: stays a code; [b]x[/b]" in text
+    assert "👍" not in text and "😄" not in text
+
+
+def test_markdown_escapes_markup_so_that_it_stays_text() -> None:
+    text = output("show", "markup", "--data", DANGEROUS, "-f", "markdown")
+    assert "\\[bold red\\]Loud\\[/\\] \\[link=https://example.com\\]click\\[/link\\]" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_other_scripts_and_emoji_print_intact(fmt: str) -> None:
+    text = output("show", "scripts", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    text += output("list", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    for phrase in INTACT:
+        assert phrase in text, phrase
+    # The one override written raw in the file is escaped like the others.
+    assert ("raw \\\\u202eoverride" if fmt == "markdown" else "raw \\u202eoverride") in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "x\x1b[2J\u202e"],
+        ["compare", "ds", "mle", "-d", "\x1b]0;title\x07"],
+        ["list", "--\x1b[2J"],
+        ["list", "-f", "\x9b2J"],
+        ["\x1b[2J"],
+    ],
+    ids=["role", "dimension", "option", "format", "command"],
+)
+def test_what_the_command_line_says_is_escaped_in_errors_too(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stdout == ""
+    assert not RAW_FORBIDDEN & set(result.stderr)
+    assert "\\x1b" in result.stderr or "\\x9b" in result.stderr
+
+
+# -- widths and terminals ------------------------------------------------------------------------
+
+WIDTHS = [20, 21, 22, 23, 24, 25, 27, 30, 33, 36, 40, 45, 50, 59, 60, 61, 72, 80, 100, 132, 160, 200, 250]
+BUNDLED_COMMANDS = [["list"], ["show", "ml-engineer"], ["compare", "ds", "mle", "ai"], ["overlap"]]
+SGR = re.compile("\x1b\\[[0-9;]*m")
+
+
+def characters(table: str) -> Counter[str]:
+    """What a reader sees of a rendering, wherever it wrapped: every character but borders and spaces."""
+    return Counter(re.sub(r"[\s│┌┐└┘├┤┬┴┼─]", "", table))
+
+
+@pytest.mark.parametrize("command", BUNDLED_COMMANDS, ids=" ".join)
+def test_every_width_from_20_to_250_keeps_every_character(command: list[str]) -> None:
+    wide = characters(output(*command, env={"COLUMNS": "250"}))
+    for width in WIDTHS:
+        text = output(*command, env={"COLUMNS": str(width)})
+        assert "…" not in text, width
+        assert max(len(line) for line in text.splitlines()) <= width, width
+        assert characters(text) == wide, width
+        # Nothing cut at the right edge either: every line of a table ends with its border.
+        for line in text.splitlines():
+            if line[:1] in ("┌", "│", "├", "└"):
+                assert line[-1] in ("┐", "│", "┤", "┘"), (width, line)
+
+
+@pytest.mark.parametrize("command", DANGEROUS_COMMANDS, ids=" ".join)
+def test_wide_characters_are_never_dropped_in_a_narrow_column(command: list[str]) -> None:
+    # A CJK character or an emoji takes two columns: a column one wide would lose it.
+    # (Lines may then run a column past the narrowest terminals; the text is all there.)
+    wide = characters(output(*command, "--data", DANGEROUS, env={"COLUMNS": "250"}))
+    for width in WIDTHS:
+        text = output(*command, "--data", DANGEROUS, env={"COLUMNS": str(width)})
+        assert "…" not in text, width
+        assert characters(text) == wide, width
+
+
+@pytest.mark.parametrize(
+    "terminal",
+    [
+        {"TERM": "dumb"},
+        {"FORCE_COLOR": "1"},
+        {"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        {"FORCE_COLOR": "1", "TERM": "dumb"},
+        {"NO_COLOR": "1", "FORCE_COLOR": "1"},
+    ],
+    ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()),
+)
+@pytest.mark.parametrize(
+    "command", [*BUNDLED_COMMANDS, ["compare", "markup", "escapes", "--data", str(DANGEROUS)]]
+)
+def test_colour_or_none_the_text_is_the_same(
+    command: list[str], terminal: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = output(*command, env={"COLUMNS": "80"})  # the tests' default: NO_COLOR, not a terminal
+    monkeypatch.delenv("NO_COLOR")
+    text = output(*command, env={"COLUMNS": "80", **terminal})
+    # Styles only: SGR sequences, and nothing else that starts with ESC.
+    assert "\x1b" not in SGR.sub("", text)
+    assert SGR.sub("", text) == plain
+
+
+def test_a_real_terminal_20_columns_wide(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ROLES_DATA")}
+    env["TERM"] = "xterm-256color"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roles_cli", "compare", "ds", "mle", "ai", "-d", "goal"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert errors == b""
+    text = SGR.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    assert "\x1b" not in text
+    assert max(len(line) for line in text.splitlines()) <= 20
+    wide = output("compare", "ds", "mle", "ai", "-d", "goal", env={"COLUMNS": "250"})
+    assert characters(text) == characters(wide)
+
+
+# -- the file is only read ------------------------------------------------------------------------
+
+
+def test_no_command_writes_to_the_file_it_reads(tmp_path: Path) -> None:
+    path = tmp_path / "roles.yaml"
+    path.write_bytes(BUNDLED.read_bytes())
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # a time no write could leave behind
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    for command in BUNDLED_COMMANDS:
+        for fmt in FORMATS:
+            output(*command, "--data", path, "--format", fmt)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roles.yaml"]
