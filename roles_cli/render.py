@@ -223,6 +223,7 @@ def _rich_table(view: View, *, width: int) -> Table:
         box=box.SQUARE,
         expand=grow,
         show_lines=view.lines,
+        show_header=view.header,
         header_style="bold",
     )
     # An even share of the width for each column's text: what is left of the borders and padding.

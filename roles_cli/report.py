@@ -79,7 +79,7 @@ class Column(NamedTuple):
 class View:
     """One table as plain data."""
 
-    __slots__ = ("caption", "columns", "lines", "rows", "title")
+    __slots__ = ("caption", "columns", "header", "lines", "rows", "title")
 
     def __init__(
         self,
@@ -89,6 +89,7 @@ class View:
         title: str | None = None,
         caption: str | None = None,
         lines: bool = False,
+        header: bool = True,
     ) -> None:
         self.columns = columns
         self.rows: list[list[Cell]] = rows if rows is not None else []
@@ -96,6 +97,8 @@ class View:
         self.caption = caption
         self.lines = lines
         """A rule between rows, for rows several lines high."""
+        self.header = header
+        """Show the column headers (a table of labelled fields needs none)."""
 
 
 class Report:
@@ -150,7 +153,7 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Report:
         "dimensions": {d: [_item_data(item) for item in role.items(d)] for d in dimensions},
         "sources": [{"title": s.title, "url": s.url} for s in role.sources],
     }
-    about = View([Column("Field"), Column("Value")], title=f"{role.name} ({role.id})")
+    about = View([Column("Field"), Column("Value")], title=f"{role.name} ({role.id})", header=False)
     about.rows = [["Summary", role.summary]]
     if role.aliases:
         about.rows.append(["Aliases", ", ".join(role.aliases)])
