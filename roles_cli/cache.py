@@ -31,16 +31,28 @@ def enabled() -> bool:
 
 
 def directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "roles-cli"
 
 
 def key(data: bytes) -> str:
+    """The entry for a file's bytes, as read by this very code: the tool's version, and the size
+    and time of the modules that turn a file into roles, so that an edited checkout is a miss too."""
     from roles_cli import __version__
 
     digest = blake2b(data, digest_size=20)
     digest.update(f"\0roles-cli {__version__} cache {FORMAT}".encode())
+    for module in _READERS:
+        info = os.stat(Path(__file__).with_name(module))
+        digest.update(f"\0{module} {info.st_size} {info.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+_READERS = ("load.py", "model.py", "cache.py")
+KEEP = 32
+"""Entries kept: the most recently written; older ones are removed when a new one is written."""
 
 
 def read(cache_key: str, source: str) -> RoleSet | None:
@@ -55,7 +67,7 @@ def read(cache_key: str, source: str) -> RoleSet | None:
         if json.loads(header) != {"key": cache_key, "body": _digest(body)}:
             return None
         with bulk_allocation():
-            return _roles(json.loads(body), source)
+            return _roles(json.loads(body.decode("utf-8", "surrogatepass")), source)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -63,7 +75,8 @@ def read(cache_key: str, source: str) -> RoleSet | None:
 def write(cache_key: str, roles: RoleSet) -> None:
     """Store `roles` under `cache_key`; does nothing if the cache directory cannot be written."""
     entry = {"dimensions": list(roles.dimensions), "roles": [_role(r) for r in roles]}
-    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
+    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     header = json.dumps({"key": cache_key, "body": _digest(body)}).encode()
     import tempfile  # deferred: only a cache miss writes
 
@@ -75,11 +88,18 @@ def write(cache_key: str, roles: RoleSet) -> None:
             with os.fdopen(fd, "wb") as file:
                 file.write(header + b"\n" + body)
             os.replace(temporary, folder / f"{cache_key}.json")
+            _prune(folder)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError:
         pass  # a read-only home or a full disk must not stop the answer
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for stale in entries[KEEP:]:
+        stale.unlink(missing_ok=True)
 
 
 # Roles as compact lists: [id, name, summary, aliases, [[title, url]], line, [[[name, importance]]]]

@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from roles_cli import cache as roles_cache
 from roles_cli.errors import DataError, Problem
@@ -136,17 +137,57 @@ def _spelling_warnings(source: str, occurrences: list[Occurrence]) -> list[Probl
     ]
 
 
-def read_bytes(file: Path, source: str) -> bytes:
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest file read: twenty times the 869-role O*NET file. Beyond it, or from a device that
+never ends (/dev/zero), the answer is a message, not an exhausted memory or a wait forever."""
+
+
+def read_bytes(file: Path, source: str, *, what: str = "a roles YAML file") -> bytes:
+    """The bytes of `file`, or a DataError that names `source` and says what went wrong."""
     try:
-        return file.read_bytes()
+        with file.open("rb") as stream:
+            data = _read_at_most(stream, MAX_BYTES + 1)
     except FileNotFoundError:
         raise _fail(source, "no such file; check the path") from None
     except IsADirectoryError:
-        raise _fail(source, "is a directory; give the path of a roles YAML file") from None
+        raise _fail(source, f"is a directory; give the path of {what}") from None
     except PermissionError:
         raise _fail(source, "cannot be read: permission denied") from None
     except OSError as error:
         raise _fail(source, f"cannot be read: {error.strerror or error}") from None
+    if data is None or len(data) > MAX_BYTES:
+        raise _fail(
+            source, f"is larger than {MAX_BYTES // 2**20} MiB; a roles file this large is not supported"
+        )
+    return data
+
+
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+    """Up to `limit` bytes; None for a regular file known to be larger, which is not read.
+
+    A regular file is measured, then read whole. A pipe or a device (a FIFO, /dev/zero) is read in
+    steps, waiting for data at most a fifth of a second at a time: a Ctrl-C that lands just before
+    a read would otherwise be noticed only when that read returns, which on a pipe nobody writes
+    to again is never.
+    """
+    fd = stream.fileno()
+    info = os.fstat(fd)
+    if stat.S_ISREG(info.st_mode):
+        return stream.read() if info.st_size <= limit else None
+    if os.name == "nt":  # pragma: no cover - select() waits only for sockets there
+        return stream.read(limit)
+    import select
+
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        select.select([fd], [], [], 0.2)
+        chunk = os.read(fd, min(1024 * 1024, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -323,6 +364,8 @@ class _Reader:
     def __init__(self, source: str, *, lint: bool = False) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.names: list[_Name] = []
+        """Every id and alias of every role, valid or not, for the rules across roles."""
         self.lint = lint
         self.occurrences: list[Occurrence] = []
         """Every item with its line, when linting."""
@@ -369,7 +412,7 @@ class _Reader:
                 role = self.role(node, number, dimensions)
                 if role is not None:
                     roles.append(role)
-            self.check_names(roles)
+            self.check_names()
         if any(not p.warning for p in self.problems):
             return None
         return RoleSet(tuple(roles), dimensions, self.source)
@@ -404,6 +447,7 @@ class _Reader:
 
         role_id = self.required_string(fields, "id", node, where)
         if role_id is not None:
+            self.names.append(_Name(number, role_id, role_id, "id", fields["id"].start_mark.line + 1))
             if not ID_PATTERN.match(role_id):
                 self.error(
                     fields["id"],
@@ -413,6 +457,8 @@ class _Reader:
         name = self.required_string(fields, "name", node, where)
         summary = self.required_string(fields, "summary", node, where)
         aliases = self.aliases(fields.get("aliases"), where)
+        if role_id is not None:
+            self.names += [_Name(number, role_id, alias, "alias", line) for alias, line in aliases]
         sources = self.sources(fields.get("sources"), where)
         items: dict[str, tuple[Item, ...]] = {}
         for dimension in dimensions:
@@ -426,17 +472,24 @@ class _Reader:
 
         if len(self.problems) > errors_before or role_id is None or name is None or summary is None:
             return None
-        return Role(role_id, name, summary, items, aliases, sources, node.start_mark.line + 1)
+        names = tuple(alias for alias, _ in aliases)
+        return Role(role_id, name, summary, items, names, sources, node.start_mark.line + 1)
 
-    def aliases(self, node: Node | None, where: str) -> tuple[str, ...]:
+    def aliases(self, node: Node | None, where: str) -> list[tuple[str, int]]:
+        """Each alias with its line."""
         if node is None:
-            return ()
+            return []
         if _is_scalar(node, _STR):  # a lone alias written without brackets
             self.error(node, f"{where}: aliases must be a list; write aliases: [{_clip(node.value)}]")
-            return ()
-        nodes = self.sequence(node, f"{where}: aliases", "a list of strings")
-        aliases = (self.string(alias, f"{where}: alias {n}") for n, alias in enumerate(nodes or (), 1))
-        return tuple(alias for alias in aliases if alias is not None)
+            return []
+        aliases = []
+        for number, alias_node in enumerate(
+            self.sequence(node, f"{where}: aliases", "a list of strings") or (), 1
+        ):
+            alias = self.string(alias_node, f"{where}: alias {number}")
+            if alias is not None:
+                aliases.append((alias, alias_node.start_mark.line + 1))
+        return aliases
 
     def sources(self, node: Node | None, where: str) -> tuple[Source, ...]:
         if node is None:
@@ -574,27 +627,35 @@ class _Reader:
 
     # -- rules across roles ------------------------------------------------------------------
 
-    def check_names(self, roles: list[Role]) -> None:
-        """Ids and aliases name one role each, case-insensitively."""
-        owner: dict[str, Role] = {}
-        for role in roles:
-            for index, name in enumerate((role.id, *role.aliases)):
-                folded = name.casefold()
-                other = owner.get(folded)
-                if other is None:
-                    owner[folded] = role
-                    continue
-                kind = "alias" if index else "id"
-                if other is role:
-                    repeated = "its own id" if folded == role.id else "another of its aliases"
-                    message = f"{role.id}: alias {_quote(name)} repeats {repeated}"
-                elif folded == other.id:
-                    message = (
-                        f"{role.id}: {kind} {_quote(name)} is already the id of the role on line {other.line}"
-                    )
-                else:
-                    message = f"{role.id}: {kind} {_quote(name)} is already an alias of {other.id} (line {other.line})"
-                self.problems.append(Problem(self.source, message, role.line))
+    def check_names(self) -> None:
+        """Ids and aliases name one role each, case-insensitively; also for roles with other errors,
+        so that one run reports every clash. Each problem is on the line of the second name."""
+        first: dict[str, _Name] = {}
+        for name in self.names:
+            other = first.setdefault(name.text.casefold(), name)
+            if other is name:
+                continue
+            said = f"{name.role_id}: {name.kind} {_quote(name.text)}"
+            if other.role == name.role:
+                repeated = "its own id" if other.kind == "id" else f"an alias on line {other.line}"
+                message = f"{said} repeats {repeated}"
+            elif other.kind == "id":
+                message = f"{said} is already the id of the role on line {other.line}"
+            else:
+                message = f"{said} is already an alias of {other.role_id} (line {other.line})"
+            self.problems.append(Problem(self.source, message, name.line))
+
+
+class _Name(NamedTuple):
+    """An id or alias as written, for the rules across roles."""
+
+    role: int
+    """The role's place in the file (roles may share an id, so not the id)."""
+    role_id: str
+    text: str
+    kind: str
+    """ "id" or "alias" """
+    line: int
 
 
 def _role_name(node: Node) -> str | None:

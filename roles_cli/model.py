@@ -10,7 +10,7 @@ from typing import NamedTuple
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
 
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("focus", "skills", "tasks", "goal")
-DEFAULT_IMPORTANCE = 3
+DEFAULT_IMPORTANCE = 3.0
 
 
 @contextmanager
@@ -133,7 +133,7 @@ class RoleSet:
     def pick(self, chosen: Sequence[str | Role]) -> tuple[Role, ...]:
         """The roles named (or given), each once; UnknownRoleError for a name the file lacks."""
         picked: dict[str, Role] = {}
-        for ref in chosen:
+        for ref in [chosen] if isinstance(chosen, str) else chosen:  # one name, not its letters
             role = ref if isinstance(ref, Role) else self.resolve(ref)
             if role.id in picked:
                 raise UsageError(f"{role.id} is named twice; name each role once")
@@ -144,6 +144,8 @@ class RoleSet:
         """The file's spelling of each dimension named (any case); all of them when none is."""
         if not queries:
             return self.dimensions
+        if isinstance(queries, str):  # one dimension, not its letters
+            queries = [queries]
         return tuple(dict.fromkeys(self.resolve_dimension(query) for query in queries))
 
     def resolve_dimension(self, query: str) -> str:

@@ -214,19 +214,33 @@ def test_alias_may_not_be_another_roles_id_in_any_case() -> None:
         ROLE.split("roles:\n")[1].replace("id: a", "id: b").replace("name: A", "name: B\n    aliases: [A]")
     )
     message = one_problem(ROLE + second)
-    assert message == "f.yaml:8: b: alias 'A' is already the id of the role on line 4"
+    assert message == "f.yaml:10: b: alias 'A' is already the id of the role on line 4"
 
 
 def test_alias_may_not_repeat_another_alias() -> None:
     first = ROLE.replace("name: A", "name: A\n    aliases: [x1]")
     second = first.split("roles:\n")[1].replace("id: a", "id: b")
     message = one_problem(first + second)
-    assert message == "f.yaml:9: b: alias 'x1' is already an alias of a (line 4)"
+    assert message == "f.yaml:11: b: alias 'x1' is already an alias of a (line 6)"
+
+
+def test_clashes_are_reported_for_roles_with_other_errors_too() -> None:
+    # The first role lacks its summary; the clashes with it are still found, each on its own line.
+    first = ROLE.replace("    summary: S.\n", "")
+    second = ROLE.split("roles:\n")[1].replace("name: A", "name: B\n    aliases: [c1]")
+    third = (
+        ROLE.split("roles:\n")[1].replace("id: a", "id: c").replace("name: A", "name: C\n    aliases: [A]")
+    )
+    assert problems(first + second + third) == [
+        "f.yaml:4: a: 'summary' is missing",
+        "f.yaml:7: a: id 'a' is already the id of the role on line 4",
+        "f.yaml:14: c: alias 'A' is already the id of the role on line 4",
+    ]
 
 
 def test_alias_may_not_repeat_the_roles_own_id() -> None:
     message = one_problem(ROLE.replace("name: A", "name: A\n    aliases: [a]"))
-    assert message == "f.yaml:4: a: alias 'a' repeats its own id"
+    assert message == "f.yaml:6: a: alias 'a' repeats its own id"
 
 
 def test_a_lone_alias_must_be_written_as_a_list() -> None:
