@@ -1,4 +1,5 @@
-"""The `roles` command's entry point (also `python -m roles_cli`).
+"""The `roles` command's entry point (also `python -m roles_cli`): run the command line, and end
+every run the same way, whatever happened to it.
 
 `roles --version` is answered here, before the command line is built: it needs none of Typer,
 Rich or PyYAML, and a version check should not pay for them.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import sys
 
 
@@ -18,18 +20,60 @@ def main() -> None:
     # `roles compare ds mle` went there (see benchmarks/).
     gc.disable()
     atexit.register(gc.freeze)
-    if sys.argv[1:] in (["--version"], ["-V"]):
+    if sys.stdout is None:  # started with stdout closed (`roles list >&-`)
+        _fail("standard output is closed; there is nowhere to write the answer")
+    for stream in (sys.stdout, sys.stderr):
+        # A character the output's encoding cannot hold (CJK text on an ASCII terminal) is shown
+        # as an escape rather than ending the run.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    try:
+        run(sys.argv[1:])
+    except KeyboardInterrupt:
+        # Ctrl-C outside a command (within one, Typer exits 130 without a word): say nothing
+        # either, so that Ctrl-C always ends the same way; the terminal shows ^C.
+        sys.exit(_code("INTERRUPTED"))
+    except BrokenPipeError:
+        # The reader went away (`roles list | head -1`): stop quietly, as the Python docs advise.
+        _silence_stdout()
+        sys.exit(_code("ERROR"))
+    except OSError as error:  # stdout itself failed: a full disk, a closed descriptor
+        _silence_stdout()
+        _fail(f"could not write the answer: {error.strerror or error}")
+
+
+def run(args: list[str]) -> None:
+    if args in (["--version"], ["-V"]):
         from roles_cli import __version__
 
         print(f"roles {__version__}")
+        sys.stdout.flush()  # here, where a failure is handled, not at exit
         return
-    try:
-        from roles_cli.cli import main as run
-    except KeyboardInterrupt:  # Ctrl-C while Typer is still being imported
-        from roles_cli.errors import ExitCode
+    from roles_cli.cli import app
 
-        sys.exit(ExitCode.INTERRUPTED)
-    run()
+    app(prog_name="roles")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _fail(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"error: {message}\n")
+    sys.exit(_code("ERROR"))
+
+
+def _code(name: str) -> int:
+    from roles_cli.errors import ExitCode  # the exit codes live in one place
+
+    return int(ExitCode[name])
 
 
 if __name__ == "__main__":

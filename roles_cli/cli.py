@@ -7,6 +7,7 @@ annotations`): Typer would otherwise evaluate every one of them as a string on e
 """
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -116,6 +117,16 @@ TopOption = Annotated[
     int,
     typer.Option("--top", "-n", min=0, help="How many to show (0: all)."),
 ]
+RankOption = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        "-n",
+        min=0,
+        show_default=False,
+        help=f"How many roles to show (0: all). Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV.",
+    ),
+]
 RoleArgument = Annotated[
     str,
     typer.Argument(
@@ -198,7 +209,7 @@ def compare_roles(
     role: Annotated[
         list[str],
         typer.Argument(
-            metavar="ROLE",
+            metavar="ROLE...",
             autocompletion=complete_role,
             help="Two or more roles: id, alias or name.",
             show_default=False,
@@ -232,7 +243,7 @@ def overlap_roles(
     role: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="ROLE",
+            metavar="ROLE...",
             autocompletion=complete_role,
             help="Roles to include (default: every role in the file).",
             show_default=False,
@@ -270,7 +281,7 @@ def fit_roles(
     skill: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="SKILL", help="Skills you have (quote names with spaces).", show_default=False
+            metavar="SKILL...", help="Skills you have (quote names with spaces).", show_default=False
         ),
     ] = None,
     skills_file: Annotated[
@@ -292,7 +303,7 @@ def fit_roles(
             help="The dimension your items are matched against.",
         ),
     ] = "skills",
-    top: TopOption = DEFAULT_TOP,
+    top: RankOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -318,14 +329,14 @@ def fit_roles(
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             _warn(f"{unknown.name!r} is not an item of {result.dimension} in this file{hint}")
-        _write(fit_report(result, top=top or None), fmt, save)
+        _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
 
 
 @app.command("similar")
 def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
-    top: TopOption = DEFAULT_TOP,
+    top: RankOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -343,7 +354,7 @@ def similar_roles(
     from roles_cli.report import similar_report
 
     with _reported(fmt, save):
-        result = similar(_load(data), role, dimension, top=top or None)
+        result = similar(_load(data), role, dimension, top=_ranked(top, fmt))
         _write(similar_report(result), fmt, save)
 
 
@@ -396,17 +407,16 @@ def validate(
       roles validate --format json
     """
     from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, read_bytes
-    from roles_cli.render import write
+    from roles_cli.render import write, write_lines
     from roles_cli.report import validate_report, validation_summary
 
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with _reported(fmt, None):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
         count = len(roles) if roles is not None else None
-        if fmt is Format.table:
-            for problem in problems:
-                print(problem)
-            print(f"{source}: {validation_summary(problems, count)}")
+        if fmt is Format.table:  # the compiler's format, one problem a line, for editors and grep
+            lines = [*map(str, problems), f"{source}: {validation_summary(problems, count)}"]
+            write_lines(sys.stdout, lines)
         else:
             write(validate_report(source, problems, count), fmt.value)
         if roles is None:
@@ -433,6 +443,13 @@ def schema() -> None:
 # -- glue ---------------------------------------------------------------------------------------
 
 
+def _ranked(top: int | None, fmt: Format) -> int | None:
+    """How many ranked roles to show: people get the first few, scripts all (unless told)."""
+    if top is None:
+        return DEFAULT_TOP if fmt in (Format.table, Format.markdown) else None
+    return top or None
+
+
 def _load(path: str | Path | None) -> "RoleSet":
     from roles_cli.load import load_roles
 
@@ -445,6 +462,10 @@ def _write(report: "Report", fmt: Format, save: Path | None) -> None:
     write(report, fmt.value, save=save)
 
 
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+"""A comment in a skills file: '#' at the start or after a space, so that "C#" stays a skill."""
+
+
 def _read_skills(path: Path) -> list[str]:
     """Skills from a file, one a line; '-' reads stdin."""
     if str(path) == "-":
@@ -452,8 +473,8 @@ def _read_skills(path: Path) -> list[str]:
     else:
         from roles_cli.load import decode, read_bytes
 
-        text = decode(read_bytes(path, str(path)), str(path))
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+        text = decode(read_bytes(path, str(path), what="a file of skills, one a line"), str(path))
+    lines = (_COMMENT.sub("", line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
@@ -472,12 +493,6 @@ def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
     except RolesError as error:
         _print_error(error)
         raise typer.Exit(error.exit_code) from None
-    except BrokenPipeError:
-        raise  # the reader went away: main() stops quietly
-    except OSError as error:  # writing --save
-        name = error.filename or save
-        _print_error(RolesError(f"cannot write {name}: {error.strerror or error}"))
-        raise typer.Exit(ExitCode.ERROR) from None
 
 
 def _print_error(error: RolesError) -> None:
@@ -499,23 +514,6 @@ def _warn(message: str) -> None:
 
 
 def _stderr(lines: Sequence[str]) -> None:
-    from roles_cli.render import safe
+    from roles_cli.render import write_lines
 
-    # One line per problem, whatever the file names: a newline in a key or a path is shown as \n.
-    sys.stderr.write("".join(safe(line).replace("\n", "\\n") + "\n" for line in lines))
-
-
-def main() -> None:
-    """Console-script entry point: the app, plus what no command can catch itself."""
-    try:
-        app(prog_name="roles")
-    except KeyboardInterrupt:
-        # Ctrl-C before a command runs. Within one, Typer already exits 130 without a word; say
-        # nothing here either, so that Ctrl-C always ends the same way (the terminal shows ^C).
-        sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader went away (`roles list | head -1`): stop quietly, as the Python docs advise,
-        # pointing stdout at devnull so the interpreter's final flush cannot fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(ExitCode.ERROR)
+    write_lines(sys.stderr, lines)

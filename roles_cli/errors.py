@@ -58,10 +58,18 @@ class UnknownRoleError(RolesError):
     def __init__(self, query: str, suggestions: list[str]) -> None:
         self.query = query
         self.suggestions = suggestions
-        message = f"unknown role {query!r}"
+        shown = query if len(query) <= 60 else query[:59] + "…"
+        message = f"unknown role {shown!r}"
         if suggestions:
             message += f" — did you mean {_either(suggestions)}?"
         super().__init__(message)
+
+
+class OutputError(RolesError):
+    """A result that could not be written where it was asked to go (--save)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
 
 
 class UsageError(RolesError):

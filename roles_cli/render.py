@@ -10,9 +10,11 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from roles_cli.errors import OutputError
 from roles_cli.report import Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
@@ -23,18 +25,29 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "csv", "markdown")
 KEY_WIDTH = 20
 """Identifiers up to this long are never folded in a table."""
+MIN_WIDTH = 20
+"""Tables are laid out for at least this many columns, however narrow the terminal says it is."""
 GROW_WIDTH = 60
 """From this terminal width on, a long text column gets the room the short ones leave."""
 
 
-# C0 and C1 controls (but tab and newline), DEL, and the bidirectional formatting characters:
+# C0 and C1 controls (but tab and newline), DEL, the bidirectional formatting characters, and lone
+# surrogates (which the pure-Python YAML parser lets through and no output encoding can hold):
 # none may reach a terminal raw, whatever the data says.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe(text: str) -> str:
     """Text with every control and bidi-override character shown as a visible escape."""
     return _UNSAFE.sub(_escape, text)
+
+
+def write_lines(stream: IO[str], lines: Sequence[str]) -> None:
+    """Messages, one a line, safe to show: a newline inside one (from a key or a path) is shown as
+    \\n, so that each message stays on its line."""
+    for line in lines:
+        stream.write(safe(line).replace("\n", "\\n") + "\n")
+    stream.flush()
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -49,14 +62,20 @@ def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path
     """Print a report to stdout (or `stream`) in one of FORMATS.
 
     With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
-    plain text, by its extension.
+    plain text, by its extension. The file is opened before anything is printed, so a path that
+    cannot be written is an OutputError with nothing on stdout.
     """
     out = stream if stream is not None else sys.stdout
     if fmt == "table":
-        console = make_console(out, record=save is not None)
-        print_tables(report, console=console)
-        if save is not None:
-            save_export(console, save)
+        target = AtomicFile(save) if save is not None else None
+        try:
+            console = make_console(out, record=target is not None)
+            print_tables(report, console=console)
+            if target is not None:
+                target.commit(export(console, target.path))
+        finally:
+            if target is not None:
+                target.discard()
     else:
         text = (
             to_json(report.data) if fmt == "json" else to_csv(report) if fmt == "csv" else to_markdown(report)
@@ -85,36 +104,83 @@ class LineByLine:
         return getattr(self.stream, name)
 
 
-def save_export(console: Console, path: Path) -> None:
-    """Write what `console` recorded to `path` (.svg, .html or .txt), atomically."""
+def export(console: Console, path: Path) -> str:
+    """What `console` recorded, as the file type `path` names: SVG, HTML or plain text."""
     suffix = path.suffix.casefold()
     if suffix == ".svg":
-        text = console.export_svg(title=f"roles · {path.stem}", clear=False)
-    elif suffix == ".html":
-        text = console.export_html(inline_styles=True, clear=False)
-    else:
-        text = console.export_text(clear=False)
-    write_atomically(path, text)
+        return console.export_svg(title=f"roles · {path.stem}", clear=False)
+    if suffix == ".html":
+        return console.export_html(inline_styles=True, clear=False)
+    return console.export_text(clear=False)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: a reader sees the old file or the new one, never half."""
-    import tempfile  # deferred: only --save writes
+class AtomicFile:
+    """A file replaced in one step: a reader sees the old file or the new one, never half of one.
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    The temporary file beside it is created at once, so that a path that cannot be written fails
+    before any work is done; `commit` fills it and puts it in place, `discard` removes what is left.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import tempfile  # deferred: only --save writes
+
+        self.path = path
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(path)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            raise OutputError(path, _reason(error, path)) from None
+        os.close(fd)
+        self.temporary: Path | None = Path(name)
+
+    def commit(self, text: str) -> None:
+        assert self.temporary is not None
+        try:
+            self.temporary.write_text(text, encoding="utf-8")
+            # mkstemp makes the file private; give it the mode a new file would have (or keep the
+            # old file's), so that a saved page can be served or shared like any other.
+            try:
+                mode = self.path.stat().st_mode & 0o777
+            except OSError:
+                mode = 0o666 & ~_umask()
+            self.temporary.chmod(mode)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            raise OutputError(self.path, _reason(error, self.path)) from None
+        self.temporary = None
+
+    def discard(self) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+
+
+def _reason(error: OSError, path: Path) -> str:
+    if path.is_dir():
+        return "it is a directory; give a file name ending in .svg, .html or .txt"
+    if not path.parent.is_dir():
+        return f"there is no folder {path.parent}"
+    return error.strerror or str(error)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def to_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    # JSON keeps the data exact; the unsafe characters become \u escapes that a parser turns back.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    # JSON keeps the data exact: the unsafe characters become \u escapes that a parser turns back.
+    # A lone surrogate is no character at all, and parsers such as jq refuse its escape, so it is
+    # written as the visible text \udXXX, as in every other format.
+    return _UNSAFE.sub(_json_escape, text) + "\n"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
 def to_csv(report: Report) -> str:
@@ -140,11 +206,13 @@ def _csv_value(value: Value) -> str | float | int:
         return safe(value)
     if isinstance(value, tuple):
         return safe("; ".join(str(line) for line in value))  # str(): mypy keeps the named tuples here
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 3, not 3.0, as people write an importance
     return value
 
 
-# The characters GitHub Markdown would read as formatting or as a cell border in a table row.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# The characters GitHub Markdown would read as formatting, an entity, maths or a cell border.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 
 
 def to_markdown(report: Report) -> str:
@@ -187,7 +255,18 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
     from rich.console import Console
 
     file = cast("IO[str]", LineByLine(stream if stream is not None else sys.stdout))
-    return Console(file=file, record=record, markup=False, emoji=False, highlight=False)
+    console = Console(file=file, record=record, markup=False, emoji=False, highlight=False)
+    if console.width < MIN_WIDTH:  # COLUMNS=0, or a terminal too narrow to hold a table at all
+        console.width = MIN_WIDTH
+    return console
+
+
+# For a terminal whose encoding has no room for them (Rich draws its borders in ASCII there too).
+_ASCII_GLYPHS = str.maketrans({"●": "*", "·": "-", "—": "-", "…": "..."})
+
+
+def _glyphs(console: Console, text: str) -> str:
+    return text if console.encoding.lower().startswith("utf") else text.translate(_ASCII_GLYPHS)
 
 
 def print_tables(report: Report, *, console: Console) -> None:
@@ -201,9 +280,9 @@ def print_tables(report: Report, *, console: Console) -> None:
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if view.title:
             parts.append(Text(safe(view.title), style="bold", overflow="fold"))
-        parts.append(_rich_table(view, width=console.width))
+        parts.append(_rich_table(view, width=console.width, ascii_only=_glyphs(console, "●") != "●"))
         if view.caption:
-            parts.append(Text(safe(view.caption), overflow="fold"))
+            parts.append(Text(_glyphs(console, safe(view.caption)), overflow="fold"))
     if report.notes:
         parts.append(Text())
         parts += [Text(safe(note), style="dim", overflow="fold") for note in report.notes]
@@ -212,7 +291,7 @@ def print_tables(report: Report, *, console: Console) -> None:
     console.print(*parts, sep="\n", crop=False)
 
 
-def _rich_table(view: View, *, width: int) -> Table:
+def _rich_table(view: View, *, width: int, ascii_only: bool = False) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -244,7 +323,7 @@ def _rich_table(view: View, *, width: int) -> Table:
             max_width=column.max_width,
         )
     for row in view.rows:
-        table.add_row(*(_rich_cell(cell) for cell in row))
+        table.add_row(*(_rich_cell(cell, ascii_only=ascii_only) for cell in row))
     return table
 
 
@@ -279,7 +358,7 @@ def _cell_lines(cell: Cell) -> list[str]:
     return [str(line) for line in cell]
 
 
-def _rich_cell(cell: Cell) -> RenderableType:
+def _rich_cell(cell: Cell, *, ascii_only: bool = False) -> RenderableType:
     from rich.text import Text
 
     if isinstance(cell, str):
@@ -290,11 +369,11 @@ def _rich_cell(cell: Cell) -> RenderableType:
             text.stylize("bold reverse", start, end)
         return text
     if isinstance(cell, Bullets):
-        return _bullet_list(cell)
+        return _bullet_list(cell, ascii_only=ascii_only)
     return Text("\n".join(safe(line) for line in cell))
 
 
-def _bullet_list(cell: Bullets) -> RenderableType:
+def _bullet_list(cell: Bullets, *, ascii_only: bool = False) -> RenderableType:
     """A list whose long entries wrap under their own first word, not under the mark.
 
     A renderable of its own rather than a grid table in the cell: a table per cell made comparing
@@ -306,7 +385,10 @@ def _bullet_list(cell: Bullets) -> RenderableType:
     from rich.text import Text
 
     entries = [
-        (mark, Text(safe(name), style="bold" if index in cell.strong else ""))
+        (
+            mark.translate(_ASCII_GLYPHS) if ascii_only else mark,
+            Text(safe(name), style="bold" if index in cell.strong else ""),
+        )
         for index, (mark, name) in enumerate(cell.entries())
     ]
     indent = len(entries[0][0]) + 1 if entries else 0

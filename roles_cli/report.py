@@ -142,7 +142,7 @@ def list_report(roles: RoleSet) -> Report:
         [role.id, (role.name, f"({', '.join(role.aliases)})") if role.aliases else role.name, role.summary]
         for role in roles
     ]
-    view.title = f"{len(roles)} roles in {roles.source}"
+    view.title = f"{_count(len(roles), 'role')} in {roles.source}"
     records: list[list[Value]] = [[role.id, role.name, _joined(role.aliases), role.summary] for role in roles]
     return Report(data, ["id", "name", "aliases", "summary"], records, [view])
 
@@ -165,7 +165,8 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Report:
     records: list[list[Value]] = []
     for dimension in dimensions:
         entries = role.items(dimension)
-        marks = _importances(entries)
+        # Importances that are all alike (none given, as is usual for goals) tell nothing: bullets.
+        marks = _importances(entries) if len({item.importance for item in entries}) > 1 else ()
         items.rows.append([dimension, Bullets(tuple(_names(entries)), marks)])
         records += [[dimension, item.name, item.importance] for item in entries]
     return Report(data, ["dimension", "item", "importance"], records, [about, items])
@@ -378,7 +379,9 @@ def search_report(matches: Sequence[Match], term: str) -> Report:
     view = View([Column("Role", key=True), Column("Field", key=True), Column("Text", grow=True)])
     roles = len({m.role.id for m in matches})
     view.title = (
-        f"{len(matches)} matches for {term!r} in {roles} roles" if matches else f"No match for {term!r}"
+        f"{_count(len(matches), 'match', 'matches')} for {term!r} in {_count(roles, 'role')}"
+        if matches
+        else f"No match for {term!r}"
     )
     view.rows = [
         [m.role.id, m.field, Marked(" ".join(m.text.split()) if m.field == "summary" else m.text, _spans(m))]
@@ -447,11 +450,15 @@ def _role_head(role: Role) -> dict[str, Any]:
 
 
 def _item_data(item: Item) -> dict[str, Any]:
-    return {"name": item.name, "importance": item.importance}
+    return {"name": item.name, "importance": float(item.importance)}
 
 
 def _names(items: Sequence[Item]) -> list[str]:
     return [item.name for item in items]
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def _joined(values: Sequence[str]) -> str:

@@ -24,9 +24,11 @@ def test_the_readme_has_examples() -> None:
 def test_readme_output_is_what_the_command_prints(
     command: str, output: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The README shows what a terminal shows: the command writes its warnings and errors (stderr)
+    # before its answer (stdout).
     monkeypatch.chdir(ROOT)
     result = run(*shlex.split(command)[1:], env={"COLUMNS": "80"})
-    assert result.stdout + result.stderr == output
+    assert result.stderr + result.stdout == output
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -255,7 +255,7 @@ def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
     environment["COMP_CWORD"] = str(len(parts) - 1)
     environment.update(env or {})
     done = subprocess.run(
-        [sys.executable, "-c", "from roles_cli.cli import main; main()"],
+        [sys.executable, "-c", "from roles_cli.__main__ import main; main()"],
         env=environment,
         capture_output=True,
         text=True,

@@ -159,7 +159,7 @@ def test_ctrl_c_anywhere_in_the_entry_point_ends_the_same_way(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    from roles_cli.cli import main
+    from roles_cli.__main__ import main
 
     monkeypatch.setattr(where, interrupted)
     monkeypatch.setattr(sys, "argv", ["roles", "list"])
