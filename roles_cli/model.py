@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -33,9 +34,13 @@ def bulk_allocation() -> Iterator[None]:
 def item_key(name: str) -> str:
     """The identity of an item: its name case-folded, with runs of white space collapsed.
 
-    "Machine  learning" and "machine learning" are the same item.
+    "Machine  learning" and "machine learning" are the same item; so are "Café" typed with one
+    character for the "é" and with two (NFC normalisation).
     """
-    return " ".join(name.casefold().split())
+    folded = name.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFC", folded)
+    return " ".join(folded.split())
 
 
 class Item(NamedTuple):

@@ -50,3 +50,4 @@ def test_dimension_in_any_case() -> None:
 def test_item_key_case_folds_and_collapses_white_space() -> None:
     assert item_key("  Machine\tLEARNING  ") == item_key("machine learning") == "machine learning"
     assert item_key("Straße") == item_key("STRASSE")
+    assert item_key("Caf\u00e9") == item_key("CAFE\u0301")  # one character or two for the accent

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations, permutations
@@ -29,9 +30,9 @@ ROLE_FIELDS = {"id", "name", "aliases", "summary", "sources"}
 
 
 def key(name: str) -> str:
-    """The README's rule for when two items are the same: equal after case-folding and collapsing
-    white space."""
-    return " ".join(name.casefold().split())
+    """The README's rule for when two items are the same: equal after case-folding, NFC and
+    collapsing white space."""
+    return " ".join(unicodedata.normalize("NFC", name.casefold()).split())
 
 
 # Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks.
