@@ -53,3 +53,11 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
 def test_fixture_attribution_travels_with_the_onet_copy() -> None:
     notice = (Path(ROOT) / "tests" / "fixtures" / "onet" / "README.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in notice and "USDOL/ETA" in notice
+
+
+def test_the_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (snippet,) = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    exec(compile(snippet, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("['Python', 'SQL', 'Statistics'")
+    assert printed[1] == "0.25"  # the comment beside it in the README
