@@ -80,11 +80,6 @@ class Role(NamedTuple):
         """Item key -> importance, for one dimension."""
         return {item.key: item.importance for item in self.items(dimension)}
 
-    @property
-    def label(self) -> str:
-        """How a role is named in messages: its id, with its name."""
-        return f"{self.id} ({self.name})"
-
 
 class RoleSet:
     """Every role of one file, in file order, and the dimensions they are described by."""

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from rich.measure import Measurement
     from rich.table import Table
 
-FORMATS = ("table", "json", "csv", "markdown")
 KEY_WIDTH = 20
 """Identifiers up to this long are never folded in a table."""
 MIN_WIDTH = 20
@@ -59,7 +58,7 @@ SAVE_FORMATS = (".svg", ".html", ".txt")
 
 
 def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path | None = None) -> None:
-    """Print a report to stdout (or `stream`) in one of FORMATS.
+    """Print a report to stdout (or `stream`) as a table, or as "json", "csv" or "markdown".
 
     With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
     plain text, by its extension. The file is opened before anything is printed, so a path that
