@@ -264,8 +264,8 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
 _ASCII_GLYPHS = str.maketrans({"●": "*", "·": "-", "—": "-", "…": "..."})
 
 
-def _glyphs(console: Console, text: str) -> str:
-    return text if console.encoding.lower().startswith("utf") else text.translate(_ASCII_GLYPHS)
+def _ascii_only(console: Console) -> bool:
+    return not console.encoding.lower().startswith("utf")
 
 
 def print_tables(report: Report, *, console: Console) -> None:
@@ -279,9 +279,12 @@ def print_tables(report: Report, *, console: Console) -> None:
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if view.title:
             parts.append(Text(safe(view.title), style="bold", overflow="fold"))
-        parts.append(_rich_table(view, width=console.width, ascii_only=_glyphs(console, "●") != "●"))
+        parts.append(_rich_table(view, width=console.width, ascii_only=_ascii_only(console)))
         if view.caption:
-            parts.append(Text(_glyphs(console, safe(view.caption)), overflow="fold"))
+            caption = safe(view.caption)
+            parts.append(
+                Text(caption.translate(_ASCII_GLYPHS) if _ascii_only(console) else caption, overflow="fold")
+            )
     if report.notes:
         parts.append(Text())
         parts += [Text(safe(note), style="dim", overflow="fold") for note in report.notes]
