@@ -10,7 +10,7 @@ import yaml
 
 from roles_cli import compare, overlap, parse_roles, similarity
 from roles_cli.analysis import most_similar_pairs
-from tests.conftest import MINIMAL, ONET_SMALL
+from tests.helpers import MINIMAL, ONET_SMALL
 
 THREE = (
     MINIMAL

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli import load_roles
-from tests.conftest import MINIMAL, ONET_SMALL, ROOT, run, write_yaml
+from tests.helpers import MINIMAL, ONET_SMALL, ROOT, run, write_yaml
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import BUNDLED, MINIMAL, ONET, ONET_SMALL, run, write_yaml
+from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, run, write_yaml
 
 COMMANDS = ["list", "show", "compare", "overlap"]
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from roles_cli import load_roles
-from tests.conftest import BUNDLED
+from tests.helpers import BUNDLED
 
 with BUNDLED.open(encoding="utf-8") as _file:
     DATA: dict[str, Any] = yaml.safe_load(_file)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli.cli import app
-from tests.conftest import ROOT, run
+from tests.helpers import ROOT, run
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```console\n\$ (roles [^\n]*)\n(.*?)```", README, flags=re.DOTALL)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, raw, run, write_yaml
+from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, raw, run, write_yaml
 
 COMMANDS: list[list[str | Path]] = [
     ["list"],

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run
+from tests.helpers import run
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 with (HOSTILE / "cases.yaml").open(encoding="utf-8") as _file:

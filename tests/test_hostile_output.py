@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, run
+from tests.helpers import BUNDLED, run
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 DANGEROUS = HOSTILE / "dangerous-text.yaml"

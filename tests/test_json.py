@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, ONET, ONET_SMALL, json_output, raw, run, weighted_jaccard
+from tests.helpers import BUNDLED, ONET, ONET_SMALL, json_output, raw, run, weighted_jaccard
 
 DATA = raw(BUNDLED)
 ROLES = {role["id"]: role for role in DATA["roles"]}

@@ -11,7 +11,7 @@ import yaml
 from roles_cli import DataError, Item, check_roles, load_roles, parse_roles
 from roles_cli.load import BUNDLED_NAME, bundled_path
 from roles_cli.model import DEFAULT_DIMENSIONS
-from tests.conftest import BUNDLED, MINIMAL, ONET, ONET_SMALL
+from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL
 
 
 def problems(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 
 from roles_cli import UnknownDimensionError, UnknownRoleError, load_roles, parse_roles
 from roles_cli.model import item_key
-from tests.conftest import MINIMAL
+from tests.helpers import MINIMAL
 
 
 @pytest.mark.parametrize(

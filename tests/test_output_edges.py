@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL, ONET, ROOT, run, write_yaml
+from tests.helpers import MINIMAL, ONET, ROOT, run, write_yaml
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX devices and descriptors")
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roles_cli import fit, parse_roles, similarity
-from tests.conftest import run
+from tests.helpers import run
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
 VALID = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
