@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     )
     from roles_cli.errors import (
         DataError,
+        MissingArgumentError,
+        OutputError,
         Problem,
         RolesError,
         UnknownDimensionError,
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from roles_cli.load import check_roles, load_roles, parse_roles
-    from roles_cli.model import Item, Role, RoleSet, Source
+    from roles_cli.model import Dimensions, Item, Role, RoleSet, Source
 
 __version__ = "0.1.0"
 
@@ -52,6 +54,8 @@ _EXPORTS = {
     + ("compare", "fit", "overlap", "search", "similar", "similarity"),
     "errors": (
         "DataError",
+        "MissingArgumentError",
+        "OutputError",
         "Problem",
         "RolesError",
         "UnknownDimensionError",
@@ -59,7 +63,7 @@ _EXPORTS = {
         "UsageError",
     ),
     "load": ("check_roles", "load_roles", "parse_roles"),
-    "model": ("Item", "Role", "RoleSet", "Source"),
+    "model": ("Dimensions", "Item", "Role", "RoleSet", "Source"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -78,9 +82,12 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Comparison",
     "DataError",
+    "Dimensions",
     "Fit",
     "Item",
     "Match",
+    "MissingArgumentError",
+    "OutputError",
     "Overlap",
     "Problem",
     "Role",

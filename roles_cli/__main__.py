@@ -71,7 +71,7 @@ def _fail(message: str) -> None:
 
 
 def _code(name: str) -> int:
-    from roles_cli.errors import ExitCode  # the exit codes live in one place
+    from roles_cli.status import ExitCode  # the exit codes live in one place
 
     return int(ExitCode[name])
 

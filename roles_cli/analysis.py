@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import NamedTuple
 
-from roles_cli.errors import UsageError
+from roles_cli.errors import MissingArgumentError
 from roles_cli.model import Item, Role, RoleSet, item_key
 
 RoleRef = str | Role
@@ -58,7 +58,7 @@ def compare(roles: RoleSet, chosen: Sequence[RoleRef], dimensions: Sequence[str]
     """
     picked = roles.pick(chosen)
     if len(picked) < 2:
-        raise UsageError("compare needs at least two roles, e.g. roles compare ds mle")
+        raise MissingArgumentError(f"compare needs at least two roles, got {len(picked)}", argument="roles")
     return Comparison(picked, tuple(_compare_dimension(picked, d) for d in roles.pick_dimensions(dimensions)))
 
 
@@ -257,7 +257,7 @@ def fit(roles: RoleSet, skills: Sequence[str], *, dimension: str = "skills") -> 
     dimension = roles.resolve_dimension(dimension)
     have = {item_key(skill) for skill in skills if skill.strip()}
     if not have:
-        raise UsageError("give at least one skill, e.g. roles fit Python SQL Statistics")
+        raise MissingArgumentError("no skills given", argument="skills")
     ranking = []
     for role in roles:
         items = role.items(dimension)
@@ -343,7 +343,7 @@ class Match(NamedTuple):
 def search(roles: RoleSet, term: str) -> tuple[Match, ...]:
     """Every name, alias, summary and item that contains `term`, ignoring case; in file order."""
     if not term.strip():
-        raise UsageError("give a term to search for, e.g. roles search python")
+        raise MissingArgumentError("the search term is empty", argument="term")
     pattern = re.compile(re.escape(term), re.IGNORECASE)
     matches = []
     for role in roles:

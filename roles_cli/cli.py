@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.errors import DataError, ExitCode, RolesError, UsageError
+from roles_cli.errors import DataError, MissingArgumentError, RolesError, UsageError
+from roles_cli.status import ExitCode, exit_code
 
 if TYPE_CHECKING:
     from roles_cli.model import RoleSet
@@ -406,7 +407,8 @@ def validate(
       roles validate my-roles.yaml
       roles validate --format json
     """
-    from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, read_bytes
+    from roles_cli.files import read_bytes
+    from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles
     from roles_cli.render import write, write_lines
     from roles_cli.report import validate_report, validation_summary
 
@@ -453,7 +455,7 @@ def _ranked(top: int | None, fmt: Format) -> int | None:
 def _load(path: str | Path | None) -> "RoleSet":
     from roles_cli.load import load_roles
 
-    return load_roles(path)
+    return load_roles(path, cache=True)
 
 
 def _write(report: "Report", fmt: Format, save: Path | None) -> None:
@@ -471,7 +473,7 @@ def _read_skills(path: Path) -> list[str]:
     if str(path) == "-":
         text = sys.stdin.read()
     else:
-        from roles_cli.load import decode, read_bytes
+        from roles_cli.files import decode, read_bytes
 
         text = decode(read_bytes(path, str(path), what="a file of skills, one a line"), str(path))
     lines = (_COMMENT.sub("", line).strip() for line in text.splitlines())
@@ -492,7 +494,15 @@ def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
         yield
     except RolesError as error:
         _print_error(error)
-        raise typer.Exit(error.exit_code) from None
+        raise typer.Exit(exit_code(error)) from None
+
+
+HINTS = {
+    "roles": "name two or more, e.g. roles compare ds mle",
+    "skills": "name at least one, e.g. roles fit Python SQL Statistics",
+    "term": "e.g. roles search python",
+}
+"""What to give, on the command line, when the library says an argument is missing."""
 
 
 def _print_error(error: RolesError) -> None:
@@ -506,6 +516,8 @@ def _print_error(error: RolesError) -> None:
             ]
     else:
         lines = [f"error: {error}"]
+        if isinstance(error, MissingArgumentError) and error.argument in HINTS:
+            lines[0] += f"; {HINTS[error.argument]}"
     _stderr(lines)
 
 

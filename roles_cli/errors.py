@@ -1,22 +1,12 @@
-"""Everything that can go wrong, as exceptions that carry what a message needs, and the exit codes.
+"""Everything that can go wrong, as exceptions that carry what went wrong and where.
 
-The library raises these; only the CLI turns them into text on stderr and an exit code.
+The library raises these with data (the file and line, the name asked for, the suggestions), not
+exit codes and not command lines to type: those are the command line's (status.py, cli.py).
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import NamedTuple
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    ERROR = 1
-    """Bad data, or a role that is not in the file."""
-    USAGE = 2
-    """The command line itself is wrong: an unknown option, dimension or format."""
-    INTERRUPTED = 130
-    """128 + SIGINT, as shells report Ctrl-C."""
 
 
 class Problem(NamedTuple):
@@ -43,8 +33,6 @@ class Problem(NamedTuple):
 class RolesError(Exception):
     """Base of every error the library raises on purpose."""
 
-    exit_code: ExitCode = ExitCode.ERROR
-
 
 class DataError(RolesError):
     """A roles file that cannot be used. Carries every problem found, errors first."""
@@ -53,8 +41,16 @@ class DataError(RolesError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    @classmethod
+    def at(cls, source: str, message: str, line: int | None = None, column: int | None = None) -> DataError:
+        """The error of one problem, in `source` at `line` and `column`."""
+        return cls([Problem(source, message, line, column)])
+
 
 class UnknownRoleError(RolesError):
+    """A name that is no role's id, alias or name; `suggestions` are the closest ones, as
+    "'id' (Name)"."""
+
     def __init__(self, query: str, suggestions: list[str]) -> None:
         self.query = query
         self.suggestions = suggestions
@@ -66,23 +62,41 @@ class UnknownRoleError(RolesError):
 
 
 class OutputError(RolesError):
-    """A result that could not be written where it was asked to go (--save)."""
+    """An answer that could not be written where it was asked to go."""
 
     def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
         super().__init__(f"cannot write {path}: {reason}")
 
 
 class UsageError(RolesError):
-    """A value on the command line that the data rules out (a dimension the file does not have)."""
+    """A request that cannot be answered as given: too few roles, no skills, an empty term.
 
-    exit_code = ExitCode.USAGE
+    `argument` names the parameter at fault ("roles", "skills", "term", "dimensions", ...), so that
+    a caller can say how to put it right in its own terms.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        self.argument = argument
+        super().__init__(message)
+
+
+class MissingArgumentError(UsageError):
+    """Less was given than the request needs: fewer than two roles to compare, no skills, an
+    empty search term. `argument` names what to give more of."""
+
+    def __init__(self, message: str, *, argument: str) -> None:
+        super().__init__(message, argument=argument)
 
 
 class UnknownDimensionError(UsageError):
     def __init__(self, query: str, valid: tuple[str, ...]) -> None:
         self.query = query
         self.valid = valid
-        super().__init__(f"unknown dimension {query!r}; this file has: {', '.join(valid)}")
+        super().__init__(
+            f"unknown dimension {query!r}; this file has: {', '.join(valid)}", argument="dimensions"
+        )
 
 
 def _either(options: list[str]) -> str:

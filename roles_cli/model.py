@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
 
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("focus", "skills", "tasks", "goal")
 DEFAULT_IMPORTANCE = 3.0
-
-
-@contextmanager
-def bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large file becomes objects.
-
-    Reading a large file creates hundreds of thousands of nodes, items and lists, none of them in
-    a reference cycle; each allocation burst would set off collections that walk the whole growing
-    heap. On the 869-role O*NET file that is two thirds of the load time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def item_key(name: str) -> str:
@@ -43,19 +24,33 @@ def item_key(name: str) -> str:
     return " ".join(folded.split())
 
 
-class Item(NamedTuple):
+class _ItemFields(NamedTuple):
+    name: str
+    importance: float
+    key: str
+
+
+class Item(_ItemFields):
     """One entry of a dimension: a skill, a task, a goal, ...
 
-    A named tuple rather than a dataclass: a large file has tens of thousands of items, and a
-    tuple is several times cheaper to create.
+    `key` is the item's identity (see item_key), computed once when the item is made. A named tuple
+    rather than a dataclass: a large file has tens of thousands of items, and a tuple is several
+    times cheaper to create.
     """
 
-    name: str
-    importance: float = DEFAULT_IMPORTANCE
+    __slots__ = ()
 
-    @property
-    def key(self) -> str:
-        return item_key(self.name)
+    def __new__(cls, name: str, importance: float = DEFAULT_IMPORTANCE, key: str | None = None) -> Item:
+        return super().__new__(cls, name, importance, item_key(name) if key is None else key)
+
+    @classmethod
+    def _make(cls, fields: Iterable[Any]) -> Item:  # type: ignore[override]  # narrower on purpose
+        return cls(*fields)  # through __new__, so that a key left out is computed
+
+    def _replace(self, **changes: Any) -> Item:
+        if "name" in changes and "key" not in changes:
+            changes["key"] = None  # a new name, a new key
+        return Item(**{**self._asdict(), **changes})
 
 
 class Source(NamedTuple):
@@ -63,11 +58,42 @@ class Source(NamedTuple):
     url: str | None = None
 
 
+class Dimensions(Mapping[str, tuple[Item, ...]]):
+    """A role's items by dimension, in the file's order: read-only and hashable, like the role."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, tuple[Item, ...]] | Iterable[tuple[str, tuple[Item, ...]]] = ()):
+        self._items = dict(items)
+
+    def __getitem__(self, dimension: str) -> tuple[Item, ...]:
+        return self._items[dimension]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Dimensions):
+            return self._items == other._items
+        return isinstance(other, Mapping) and self._items == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __repr__(self) -> str:
+        return f"Dimensions({self._items!r})"
+
+
 class Role(NamedTuple):
+    """A role and its items. Immutable all the way down, and so hashable."""
+
     id: str
     name: str
     summary: str
-    dimensions: dict[str, tuple[Item, ...]]
+    dimensions: Dimensions
     aliases: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     line: int | None = None
@@ -136,7 +162,7 @@ class RoleSet:
         for ref in [chosen] if isinstance(chosen, str) else chosen:  # one name, not its letters
             role = ref if isinstance(ref, Role) else self.resolve(ref)
             if role.id in picked:
-                raise UsageError(f"{role.id} is named twice; name each role once")
+                raise UsageError(f"{role.id} is named twice; name each role once", argument="roles")
             picked[role.id] = role
         return tuple(picked.values())
 

@@ -7,14 +7,13 @@ answer. Rich is imported only when a table is printed.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from roles_cli.errors import OutputError
+from roles_cli.files import AtomicFile
 from roles_cli.report import Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
@@ -111,62 +110,6 @@ def export(console: Console, path: Path) -> str:
     if suffix == ".html":
         return console.export_html(inline_styles=True, clear=False)
     return console.export_text(clear=False)
-
-
-class AtomicFile:
-    """A file replaced in one step: a reader sees the old file or the new one, never half of one.
-
-    The temporary file beside it is created at once, so that a path that cannot be written fails
-    before any work is done; `commit` fills it and puts it in place, `discard` removes what is left.
-    """
-
-    def __init__(self, path: Path) -> None:
-        import tempfile  # deferred: only --save writes
-
-        self.path = path
-        try:
-            if path.is_dir():
-                raise IsADirectoryError(path)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as error:
-            raise OutputError(path, _reason(error, path)) from None
-        os.close(fd)
-        self.temporary: Path | None = Path(name)
-
-    def commit(self, text: str) -> None:
-        assert self.temporary is not None
-        try:
-            self.temporary.write_text(text, encoding="utf-8")
-            # mkstemp makes the file private; give it the mode a new file would have (or keep the
-            # old file's), so that a saved page can be served or shared like any other.
-            try:
-                mode = self.path.stat().st_mode & 0o777
-            except OSError:
-                mode = 0o666 & ~_umask()
-            self.temporary.chmod(mode)
-            os.replace(self.temporary, self.path)
-        except OSError as error:
-            raise OutputError(self.path, _reason(error, self.path)) from None
-        self.temporary = None
-
-    def discard(self) -> None:
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-            self.temporary = None
-
-
-def _reason(error: OSError, path: Path) -> str:
-    if path.is_dir():
-        return "it is a directory; give a file name ending in .svg, .html or .txt"
-    if not path.parent.is_dir():
-        return f"there is no folder {path.parent}"
-    return error.strerror or str(error)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def to_json(data: Any) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from roles_cli.load import FORMAT_VERSION, ID_PATTERN, MAX_IMPORTANCE, MIN_IMPORTANCE, ROLE_KEYS
 from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE
+from roles_cli.reader import FORMAT_VERSION, ID_PATTERN, MAX_IMPORTANCE, MIN_IMPORTANCE, ROLE_KEYS
 
 SCHEMA_ID = "urn:roles-cli:schema:roles-file:1"
 

@@ -1,0 +1,153 @@
+"""Bytes in and text out: reading a file with a bound on its size, decoding it, and replacing a file
+in one step. Every failure is a DataError or an OutputError that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from roles_cli.errors import DataError, OutputError
+
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest file read: twenty times the 869-role O*NET file. Beyond it, or from a device that
+never ends (/dev/zero), the answer is a message, not an exhausted memory or a wait forever."""
+
+
+def read_bytes(file: Path, source: str, *, what: str = "a roles YAML file") -> bytes:
+    """The bytes of `file`, or a DataError that names `source` and says what went wrong."""
+    try:
+        with file.open("rb") as stream:
+            data = _read_at_most(stream, MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise DataError.at(source, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise DataError.at(source, f"is a directory; give the path of {what}") from None
+    except PermissionError:
+        raise DataError.at(source, "cannot be read: permission denied") from None
+    except OSError as error:
+        raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
+    if data is None or len(data) > MAX_BYTES:
+        raise DataError.at(
+            source, f"is larger than {MAX_BYTES // 2**20} MiB; a roles file this large is not supported"
+        )
+    return data
+
+
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+    """Up to `limit` bytes; None for a regular file known to be larger, which is not read.
+
+    A regular file is measured, then read whole. A pipe or a device (a FIFO, /dev/zero) is read in
+    steps, waiting for data at most a fifth of a second at a time: a Ctrl-C that lands just before
+    a read would otherwise be noticed only when that read returns, which on a pipe nobody writes
+    to again is never.
+    """
+    fd = stream.fileno()
+    info = os.fstat(fd)
+    if stat.S_ISREG(info.st_mode):
+        return stream.read() if info.st_size <= limit else None
+    if os.name == "nt":  # pragma: no cover - select() waits only for sockets there
+        return stream.read(limit)
+    import select
+
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        select.select([fd], [], [], 0.2)
+        chunk = os.read(fd, min(1024 * 1024, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or a DataError saying where it is not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError.at(source, "is UTF-16 text; save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise DataError.at(source, "is a binary file, not YAML text (a NUL byte)", line, column)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        byte = data[error.start]
+        raise DataError.at(
+            source,
+            f"is not valid UTF-8: byte 0x{byte:02x} cannot be decoded "
+            "(save the file as UTF-8; it may be in Latin-1 or Windows-1252)",
+            line,
+            column,
+        ) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+class AtomicFile:
+    """A file replaced in one step: a reader sees the old file or the new one, never half of one.
+
+    The temporary file beside it is created at once, so that a path that cannot be written fails
+    before any work is done; `commit` fills it and puts it in place, `discard` removes what is left.
+    The new file gets the mode of the file it replaces, or else the one any new file gets (the
+    umask applies); `private` makes it readable by its owner alone. Failures are OutputErrors.
+    """
+
+    def __init__(self, path: Path, *, private: bool = False) -> None:
+        self.path = path
+        self.private = private
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(path)
+            self.temporary: Path | None = _create_beside(path, 0o600 if private else 0o666)
+        except OSError as error:
+            raise OutputError(path, _reason(error, path)) from None
+
+    def commit(self, content: str | bytes) -> None:
+        assert self.temporary is not None, "committed twice"
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            self.temporary.write_bytes(data)
+            if not self.private:
+                try:  # keep the mode of the file replaced, so that a shared file stays shared
+                    self.temporary.chmod(self.path.stat().st_mode & 0o777)
+                except FileNotFoundError:
+                    pass
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            raise OutputError(self.path, _reason(error, self.path)) from None
+        self.temporary = None
+
+    def discard(self) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+
+
+def _create_beside(path: Path, mode: int) -> Path:
+    """A new empty file in `path`'s folder, named after it. os.open applies the umask to `mode`,
+    as for any new file, without the process-wide os.umask() dance that reading it takes."""
+    for _ in range(100):
+        temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+        except FileExistsError:
+            continue
+        return temporary
+    raise FileExistsError(path)  # pragma: no cover - 100 random names all taken
+
+
+def _reason(error: OSError, path: Path) -> str:
+    if path.is_dir():
+        return "it is a directory; give a file name ending in .svg, .html or .txt"
+    if not path.parent.is_dir():
+        return f"there is no folder {path.parent}"
+    return error.strerror or str(error)

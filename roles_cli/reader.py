@@ -1,0 +1,461 @@
+"""A YAML node tree -> a RoleSet: the format's every rule, each problem with the line it is on.
+
+The reader is driven by the format: it only ever looks where the format allows a value, so no YAML
+tag builds an object, and each problem names its line. Every problem is collected before anything
+is raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from roles_cli.errors import DataError, Problem
+from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+    from roles_cli.lint import Occurrence
+
+FORMAT_VERSION = 1
+MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
+ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
+TOP_KEYS = ("version", "dimensions", "roles")
+ITEM_KEYS = ("name", "importance")
+SOURCE_KEYS = ("title", "url")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_TYPE_NAMES = {
+    _STR: "a string",
+    _INT: "a number",
+    _FLOAT: "a number",
+    _BOOL: "a boolean",
+    _NULL: "nothing (an empty value)",
+    _TAG + "timestamp": "a date",
+    _TAG + "seq": "a list",
+    _TAG + "map": "a mapping",
+}
+
+
+class Reading(NamedTuple):
+    """What the reader made of a document."""
+
+    roles: RoleSet | None
+    """None when there are errors."""
+    problems: list[Problem]
+    occurrences: list[Occurrence]
+    """Every item with its line, when linting (else empty)."""
+
+
+def read_document(root: Node | None, source: str, *, lint: bool = False) -> Reading:
+    """The roles a composed document describes, and every problem with them; raises DataError only
+    when the document is not a roles file at all (empty, or not a mapping)."""
+    reader = _Reader(source, lint=lint)
+    roles = reader.read(root)
+    return Reading(roles, reader.problems, reader.occurrences)
+
+
+class _Reader:
+    """Walks a composed document along the format, turning nodes into model objects."""
+
+    def __init__(self, source: str, *, lint: bool = False) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.names: list[_Name] = []
+        """Every id and alias of every role, valid or not, for the rules across roles."""
+        self.lint = lint
+        self.occurrences: list[Occurrence] = []
+        """Every item with its line, when linting."""
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def error(self, node: Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.source, message, line))
+
+    def wrong_type(self, node: Node, what: str, expected: str) -> None:
+        self.error(node, f"{what} must be {expected}, got {_describe(node)}{_quote_hint(node)}")
+
+    # -- the document --------------------------------------------------------------------
+
+    def read(self, root: Node | None) -> RoleSet | None:
+        if root is None:
+            self.error(None, "is empty; a roles file starts with 'version: 1' and has a list of 'roles:'")
+            raise DataError(self.problems)
+        top = self.mapping(root, "the top level", TOP_KEYS)
+        if top is None:
+            raise DataError(self.problems)
+
+        version = top.get("version")
+        if version is None:
+            self.error(root, f"'version: {FORMAT_VERSION}' is missing; add it as the first line")
+        elif not isinstance(version.value, str) or version.tag not in _TYPE_NAMES:
+            self.wrong_type(version, "version", str(FORMAT_VERSION))
+        elif not (_is_scalar(version, _INT) and version.value.strip() == str(FORMAT_VERSION)):
+            self.error(
+                version,
+                f"version {_short(version)} is not supported; this tool reads version {FORMAT_VERSION}",
+            )
+
+        dimensions = self.dimensions(top.get("dimensions"))
+        roles_node = top.get("roles")
+        roles: list[Role] = []
+        if roles_node is None:
+            self.error(root, "'roles' is missing; add a list of roles under 'roles:'")
+        elif (role_nodes := self.sequence(roles_node, "roles", "a list of roles")) is not None:
+            if not role_nodes:
+                self.error(roles_node, "'roles' is empty; add at least one role")
+            for number, node in enumerate(role_nodes, 1):
+                role = self.role(node, number, dimensions)
+                if role is not None:
+                    roles.append(role)
+            self.check_names()
+        if any(not p.warning for p in self.problems):
+            return None
+        return RoleSet(tuple(roles), dimensions, self.source)
+
+    def dimensions(self, node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return DEFAULT_DIMENSIONS
+        nodes = self.sequence(node, "dimensions", "a list of names, e.g. [skills, tasks]")
+        if nodes is None:
+            return DEFAULT_DIMENSIONS
+        if not nodes:
+            self.error(node, "'dimensions' is empty; list at least one, or leave it out for the default")
+        names: dict[str, str] = {}
+        for number, item in enumerate(nodes, 1):
+            name = self.string(item, f"dimensions: entry {number}")
+            if name is None:
+                continue
+            if name in ROLE_KEYS:
+                self.error(item, f"dimensions: {name!r} is a role field; choose another name")
+            elif name.casefold() in names:
+                self.error(item, f"dimensions: {_quote(name)} is listed twice")
+            else:
+                names[name.casefold()] = name
+        return tuple(names.values()) or DEFAULT_DIMENSIONS
+
+    def role(self, node: Node, number: int, dimensions: tuple[str, ...]) -> Role | None:
+        where = _role_name(node) or f"roles: entry {number}"
+        fields = self.mapping(node, where, ROLE_KEYS + dimensions)
+        if fields is None:
+            return None
+        errors_before = len(self.problems)
+
+        role_id = self.required_string(fields, "id", node, where)
+        if role_id is not None:
+            self.names.append(_Name(number, role_id, role_id, "id", fields["id"].start_mark.line + 1))
+            if not ID_PATTERN.match(role_id):
+                self.error(
+                    fields["id"],
+                    f"id {_quote(role_id)} is not valid: use lowercase letters, digits and '-'"
+                    f" (e.g. {_quote(_slug(role_id))})",
+                )
+        name = self.required_string(fields, "name", node, where)
+        summary = self.required_string(fields, "summary", node, where)
+        aliases = self.aliases(fields.get("aliases"), where)
+        if role_id is not None:
+            self.names += [_Name(number, role_id, alias, "alias", line) for alias, line in aliases]
+        sources = self.sources(fields.get("sources"), where)
+        items: dict[str, tuple[Item, ...]] = {}
+        for dimension in dimensions:
+            dimension_node = fields.get(dimension)
+            if dimension_node is None:
+                self.error(
+                    node, f"{where}: {_quote(dimension)} is missing; every role needs {', '.join(dimensions)}"
+                )
+                continue
+            items[dimension] = self.items(dimension_node, where, dimension)
+
+        if len(self.problems) > errors_before or role_id is None or name is None or summary is None:
+            return None
+        names = tuple(alias for alias, _ in aliases)
+        return Role(role_id, name, summary, Dimensions(items), names, sources, node.start_mark.line + 1)
+
+    def aliases(self, node: Node | None, where: str) -> list[tuple[str, int]]:
+        """Each alias with its line."""
+        if node is None:
+            return []
+        if _is_scalar(node, _STR):  # a lone alias written without brackets
+            self.error(node, f"{where}: aliases must be a list; write aliases: [{_clip(node.value)}]")
+            return []
+        aliases = []
+        for number, alias_node in enumerate(
+            self.sequence(node, f"{where}: aliases", "a list of strings") or (), 1
+        ):
+            alias = self.string(alias_node, f"{where}: alias {number}")
+            if alias is not None:
+                aliases.append((alias, alias_node.start_mark.line + 1))
+        return aliases
+
+    def sources(self, node: Node | None, where: str) -> tuple[Source, ...]:
+        if node is None:
+            return ()
+        sources: list[Source] = []
+        for number, entry in enumerate(self.sequence(node, f"{where}: sources", "a list") or (), 1):
+            what = f"{where}: source {number}"
+            fields = self.mapping(entry, what, SOURCE_KEYS)
+            if fields is None:
+                continue
+            title = self.required_string(fields, "title", entry, what)
+            url = self.string(fields["url"], f"{what}: url") if "url" in fields else None
+            if title is not None:
+                sources.append(Source(title, url))
+        return tuple(sources)
+
+    def items(self, node: Node, role: str, dimension: str) -> tuple[Item, ...]:
+        where = f"{role}: {dimension}"
+        nodes = self.sequence(node, where, "a list of items")
+        if nodes is None:
+            return ()
+        if not nodes:
+            self.error(node, f"{where} is empty; list at least one item")
+        items: list[Item] = []
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(nodes, 1):
+            item = self.item(entry, f"{where}: item {number}")
+            if item is None:
+                continue
+            key = item.key
+            if key in seen:
+                self.error(
+                    entry, f"{where}: {_quote(item.name)} is listed twice (items {seen[key]} and {number})"
+                )
+                continue
+            seen[key] = number
+            items.append(item)
+            if self.lint:
+                from roles_cli.lint import Occurrence
+
+                self.occurrences.append(
+                    Occurrence(dimension, key, item.name, role, entry.start_mark.line + 1)
+                )
+        return tuple(items)
+
+    def item(self, node: Node, where: str) -> Item | None:
+        if node.tag == _STR and isinstance(node.value, str):  # the common case, kept fast
+            if node.value.strip():
+                return Item(node.value)
+            self.empty(node, where)
+            return None
+        if not _is_mapping(node):
+            expected = (
+                "a string" if isinstance(node.value, str) else "a string or {name: ..., importance: 1-5}"
+            )
+            self.wrong_type(node, where, expected)
+            return None
+        fields = self.mapping(node, where, ITEM_KEYS)
+        if fields is None:
+            return None
+        name = self.required_string(fields, "name", node, where)
+        importance = self.importance(fields.get("importance"), where)
+        if name is None or importance is None:
+            return None
+        return Item(name, importance)
+
+    def importance(self, node: Node | None, where: str) -> float | None:
+        if node is None:
+            return DEFAULT_IMPORTANCE
+        numeric = _is_scalar(node, _INT) or _is_scalar(node, _FLOAT)
+        value = _number(node) if numeric else None
+        if value is None:
+            got = f"{_short(node)}, which is not a number" if numeric else _describe(node)  # .nan
+            self.error(node, f"{where}: importance must be a number from 1 to 5, got {got}")
+        elif not MIN_IMPORTANCE <= value <= MAX_IMPORTANCE:
+            self.error(node, f"{where}: importance must be from 1 to 5, got {_short(node)}")
+            value = None
+        return value
+
+    def empty(self, node: Node, where: str) -> None:
+        self.error(node, f"{where} is empty; remove it or write its name")
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
+        """Key -> value node; reports duplicate, non-string and unknown keys."""
+        if not _is_mapping(node):
+            self.wrong_type(node, what, "a mapping (key: value lines)")
+            return None
+        fields: dict[str, Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.error(key_node, f"{what}: merge keys ('<<') are not supported; write the keys out")
+                continue
+            if not _is_scalar(key_node, _STR):
+                self.error(key_node, f"{what}: keys must be names, got {_describe(key_node)}")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in fields:
+                self.error(
+                    key_node,
+                    f"{what}: {_quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
+                )
+                continue
+            if key not in allowed:
+                self.error(key_node, f"{what}: unknown key {_quote(key)}{_did_you_mean(key, allowed)}")
+                continue
+            fields[key] = value_node
+            first_line[key] = line
+        return fields
+
+    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+        if node.tag == _TAG + "seq" and isinstance(node.value, list):
+            return list(node.value)
+        self.wrong_type(node, what, expected)
+        return None
+
+    def string(self, node: Node, what: str) -> str | None:
+        if _is_scalar(node, _STR):
+            if node.value.strip():
+                return str(node.value)
+            self.empty(node, what)
+            return None
+        self.wrong_type(node, what, "a string")
+        return None
+
+    def required_string(self, fields: dict[str, Node], key: str, parent: Node, where: str) -> str | None:
+        node = fields.get(key)
+        if node is None:
+            self.error(parent, f"{where}: {key!r} is missing")
+            return None
+        return self.string(node, f"{where}: {key}")
+
+    # -- rules across roles ------------------------------------------------------------------
+
+    def check_names(self) -> None:
+        """Ids and aliases name one role each, case-insensitively; also for roles with other errors,
+        so that one run reports every clash. Each problem is on the line of the second name."""
+        first: dict[str, _Name] = {}
+        for name in self.names:
+            other = first.setdefault(name.text.casefold(), name)
+            if other is name:
+                continue
+            said = f"{name.role_id}: {name.kind} {_quote(name.text)}"
+            if other.role == name.role:
+                repeated = "its own id" if other.kind == "id" else f"an alias on line {other.line}"
+                message = f"{said} repeats {repeated}"
+            elif other.kind == "id":
+                message = f"{said} is already the id of the role on line {other.line}"
+            else:
+                message = f"{said} is already an alias of {other.role_id} (line {other.line})"
+            self.problems.append(Problem(self.source, message, name.line))
+
+
+class _Name(NamedTuple):
+    """An id or alias as written, for the rules across roles."""
+
+    role: int
+    """The role's place in the file (roles may share an id, so not the id)."""
+    role_id: str
+    text: str
+    kind: str
+    """ "id" or "alias" """
+    line: int
+
+
+def _role_name(node: Node) -> str | None:
+    """A role's id as written, to name the role in messages before its fields are checked."""
+    if _is_mapping(node):
+        for key, value in node.value:
+            if (
+                _is_scalar(key, _STR)
+                and key.value == "id"
+                and _is_scalar(value, _STR)
+                and value.value.strip()
+            ):
+                return _clip(value.value)
+    return None
+
+
+def _is_scalar(node: Node, tag: str) -> bool:
+    return node.tag == tag and isinstance(node.value, str)
+
+
+def _is_mapping(node: Node) -> bool:
+    return node.tag == _TAG + "map" and isinstance(node.value, list)
+
+
+def _describe(node: Node) -> str:
+    described = _TYPE_NAMES.get(node.tag)
+    if described is not None:
+        return described
+    if isinstance(node.value, list):
+        kind = "a mapping" if node.value and isinstance(node.value[0], tuple) else "a list"
+    else:
+        kind = "a value"
+    return f"{kind} with the tag {_quote(_tag_as_written(node.tag))}, which is not allowed in a roles file"
+
+
+def _tag_as_written(tag: str) -> str:
+    """A tag the way YAML files spell it: `!!python/object` rather than the full tag URI."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _quote_hint(node: Node) -> str:
+    if node.tag in (_BOOL, _INT, _FLOAT, _TAG + "timestamp") and isinstance(node.value, str):
+        return f' (write "{_clip(node.value)}" in quotes)'
+    return ""
+
+
+def _short(node: Node) -> str:
+    """A node's value for a message: a scalar's text, clipped; a collection only by its kind."""
+    if isinstance(node.value, str):
+        return repr(_clip(node.value))
+    return _describe(node)
+
+
+def _quote(text: str) -> str:
+    """A value from the file, quoted and clipped, for a message."""
+    return repr(_clip(text))
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    import difflib  # deferred: only a misspelt key needs it
+
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed here: {', '.join(allowed)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "my-role"
+
+
+def _number(node: Node) -> float | None:
+    """The value of a scalar YAML resolved as a number, as YAML 1.1 reads it (0x10, 1_000, 1:30, .inf).
+
+    An integer too long for Python to convert is infinite as far as a weight goes; NaN is no weight.
+    """
+    text = node.value
+    try:
+        if _PLAIN_NUMBER.match(text):  # the common case, kept fast: 3, 4.5
+            value = float(text)
+        elif node.tag == _INT:
+            value = float(_constructor().construct_yaml_int(node))
+        else:
+            value = float(_constructor().construct_yaml_float(node))
+    except (ValueError, OverflowError):
+        return float("inf") if node.tag == _INT else None
+    return None if value != value else value
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]{0,14})(\.[0-9]*)?\Z")
+"""Decimal, without the leading zero that makes YAML 1.1 read an integer as octal."""
+
+
+@functools.cache
+def _constructor() -> Any:
+    from yaml.constructor import SafeConstructor  # builds only ints and floats here
+
+    return SafeConstructor()

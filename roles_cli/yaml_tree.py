@@ -1,0 +1,155 @@
+"""YAML text -> a tree of nodes, refusing what would blow up: a syntax error names its line and column,
+and a document whose aliases would expand far beyond its own size is refused before anything expands.
+
+Aliases share one node among several places, so a small file can stand for a huge one ("billion
+laughs"). The size the document would have with every alias written out is counted without
+expanding anything, so the reader (reader.py) only ever walks a tree of bounded size.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from roles_cli.errors import DataError
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+ALIAS_ALLOWANCE = 100_000
+"""Aliases may make a document stand for at most twice its own nodes plus this many."""
+
+
+def compose(text: str, source: str) -> Node | None:
+    """The YAML node tree of a single document, or a DataError with the syntax error's position."""
+    import yaml  # deferred: a cached or failed load never needs the parser
+    from yaml.reader import ReaderError
+
+    fast = hasattr(yaml, "CSafeLoader")
+    loader = yaml.CSafeLoader if fast else yaml.SafeLoader
+    try:
+        node: Node | None = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as error:
+        message = _syntax_message(error)
+        mark = error.problem_mark
+        if "maximum nesting depth" in message:  # libyaml's own limit
+            message = TOO_DEEP
+        elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            message += "; indent with spaces, not tabs"
+        raise DataError.at(source, message, *_mark_position(mark)) from None
+    except ReaderError as error:  # a character YAML does not allow
+        offset = error.position
+        if fast:  # libyaml counts bytes of the UTF-8 text, the Python reader characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = f"is not valid YAML: the character {_code(error.character)} is not allowed in YAML text"
+        raise DataError.at(source, message, line, column) from None
+    except yaml.YAMLError as error:
+        raise DataError.at(source, f"is not valid YAML: {_one_line(str(error))}") from None
+    except RecursionError:  # the pure-Python parser nests one call per level
+        raise DataError.at(source, TOO_DEEP) from None
+    return node
+
+
+TOO_DEEP = "is nested too deeply to be a roles file"
+
+
+def _code(character: object) -> str:
+    """A character as U+XXXX, from what a ReaderError carries (a code, a character or a byte)."""
+    if isinstance(character, (str, bytes)) and character:
+        character = ord(character[:1])
+    return f"U+{character:04X}" if isinstance(character, int) else "an unknown character"
+
+
+def check_expansion(root: Node | None, source: str) -> None:
+    """Refuse a document whose aliases would expand it far beyond its own size, or into itself.
+
+    Counts, for every collection, how many nodes it would have with every alias written out: each
+    collection once, reusing the counts of shared ones, so the cost is that of the file as written.
+    Allowed: twice the nodes the file has, plus ALIAS_ALLOWANCE; anything the reader walks
+    afterwards is bounded by that. A message names the line of the innermost value that alone
+    expands beyond the bound, and never shows the value.
+    """
+    if root is None:
+        return
+    sizes: dict[int, int] = {}  # id of a finished collection -> its expanded size
+    finished: list[Node] = []  # collections, innermost first
+    open_ids: set[int] = set()  # collections being counted: the path from the root
+    written = 0  # nodes as the file writes them (an alias counts as one)
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            size = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[id(node)] = min(size, _HUGE)
+            open_ids.discard(id(node))
+            finished.append(node)
+            continue
+        if id(node) in sizes:
+            continue  # already counted through another alias
+        if id(node) in open_ids:
+            raise DataError.at(
+                source,
+                "this value contains an alias to itself, which a roles file cannot use",
+                node.start_mark.line + 1,
+            )
+        open_ids.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            written += 1
+            if isinstance(child.value, list):
+                stack.append((child, False))
+    limit = 2 * (written + 1) + ALIAS_ALLOWANCE
+    if sizes.get(id(root), 1) <= limit:
+        return
+    culprit = next(node for node in finished if sizes[id(node)] > limit)
+    raise DataError.at(
+        source,
+        f"aliases would expand this value to more than {limit:,} values, far more than the file itself"
+        " holds; refused as an alias bomb",
+        culprit.start_mark.line + 1,
+    )
+
+
+_HUGE = 1 << 62
+"""Expanded sizes stop counting here, so that numbers stay small."""
+
+
+def _children(node: Node) -> list[Node]:
+    if not isinstance(node.value, list):
+        return []
+    if node.value and isinstance(node.value[0], tuple):
+        return [part for pair in node.value for part in pair]
+    return list(node.value)
+
+
+def _syntax_message(error: Any) -> str:
+    problem = error.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    context, mark = error.context, error.context_mark
+    if context:
+        message += f" ({context}"
+        if mark is not None and mark.line != getattr(error.problem_mark, "line", None):
+            message += f" that starts on line {mark.line + 1}"
+        message += ")"
+    return message
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column ('' past the end)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column : start + column + 1]
+
+
+def _mark_position(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
