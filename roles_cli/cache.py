@@ -1,9 +1,14 @@
 """A cache of checked roles files, so that a file already read once is not parsed as YAML again.
 
-An entry is keyed by a hash of the file's bytes (never its modification time) together with this
-tool's version, so any change to the file or the tool is a miss. Entries are JSON, which cannot run
-code when read, written atomically; an entry that does not read back as expected is ignored (and
-rewritten by the next load). When the directory cannot be written, caching is skipped without a word.
+Used when asked (`load_roles(..., cache=True)`; the command line asks). An entry is keyed by a hash
+of the file's bytes (never its modification time), this tool's version and the entry format, so
+any change to the file or the tool is a miss; the tool's own files are never read for it.
+
+An entry is untrusted input: it is read only from a directory that belongs to the user and that no
+one else can write, only if it is a regular file under a size limit, and it is checked in full (a
+hash of its body, then the type of every value) before anything is built from it. Whatever is odd
+means "no cache": the file is parsed as if the entry were not there. Writing is atomic and never
+fails a run; pruning removes only files the cache itself names, down to a number and a total size.
 
 Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli. ROLES_NO_CACHE=1 switches it off.
 """
@@ -12,18 +17,33 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+import time
 from pathlib import Path
 from typing import Any
 
-from roles_cli.model import Item, Role, RoleSet, Source, bulk_allocation
+from roles_cli.errors import RolesError
+from roles_cli.model import Dimensions, Item, Role, RoleSet, Source
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 1
-"""Bumped whenever the layout of an entry changes; the key includes it."""
+FORMAT = 2
+"""Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
+KEEP = 32
+"""Entries kept at most: the most recently written."""
+MAX_ENTRY_BYTES = 128 * 1024 * 1024
+"""An entry larger than this is neither written nor read."""
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+"""The entries kept add up to at most this many bytes."""
+STALE_TEMPORARY_SECONDS = 3600
+"""A half-written entry older than this was left by a run that was killed: it is removed."""
+
+_ENTRY = re.compile(r"[0-9a-f]{40}\.json\Z")
+_TEMPORARY = re.compile(r"\.[0-9a-f]{40}\.json\.[0-9a-f]{12}\.tmp\Z")
 
 
 def enabled() -> bool:
@@ -38,71 +58,104 @@ def directory() -> Path:
 
 
 def key(data: bytes) -> str:
-    """The entry for a file's bytes, as read by this very code: the tool's version, and the size
-    and time of the modules that turn a file into roles, so that an edited checkout is a miss too."""
+    """The name of the entry for a file's bytes, as read by this version of the tool."""
     from roles_cli import __version__
 
     digest = blake2b(data, digest_size=20)
     digest.update(f"\0roles-cli {__version__} cache {FORMAT}".encode())
-    for module in _READERS:
-        info = os.stat(Path(__file__).with_name(module))
-        digest.update(f"\0{module} {info.st_size} {info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
-_READERS = ("load.py", "model.py", "cache.py")
-KEEP = 32
-"""Entries kept: the most recently written; older ones are removed when a new one is written."""
-
-
 def read(cache_key: str, source: str) -> RoleSet | None:
-    """The roles stored under `cache_key`, named `source`; None on a miss or an unreadable entry.
+    """The roles stored under `cache_key`, named `source`; None on a miss or an entry not to trust.
 
-    An entry is a header line (the key and a hash of the rest) and the roles as JSON; a body whose
-    hash does not match, cut short or changed in any way, is a miss. What passes was written by
-    `write` from checked roles, so it is not checked item by item again.
+    An entry is a header line (the key and a hash of the rest) and the roles as JSON.
     """
+    folder = directory()
+    if not _owned_and_private(folder):
+        return None
     try:
-        header, body = (directory() / f"{cache_key}.json").read_bytes().split(b"\n", 1)
+        fd = os.open(folder / f"{cache_key}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_ENTRY_BYTES + 1)
+        header, body = raw.split(b"\n", 1)
         if json.loads(header) != {"key": cache_key, "body": _digest(body)}:
             return None
-        with bulk_allocation():
-            return _roles(json.loads(body.decode("utf-8", "surrogatepass")), source)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return _roles(json.loads(body.decode("utf-8", "surrogatepass")), source)
+    except (OSError, ValueError, RecursionError, _Untrusted):
         return None
+    finally:
+        os.close(fd)
 
 
 def write(cache_key: str, roles: RoleSet) -> None:
-    """Store `roles` under `cache_key`; does nothing if the cache directory cannot be written."""
+    """Store `roles` under `cache_key`; does nothing if the cache directory cannot be used."""
     entry = {"dimensions": list(roles.dimensions), "roles": [_role(r) for r in roles]}
     # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     header = json.dumps({"key": cache_key, "body": _digest(body)}).encode()
-    import tempfile  # deferred: only a cache miss writes
+    if len(header) + 1 + len(body) > MAX_ENTRY_BYTES:
+        return
+    from roles_cli.files import AtomicFile  # deferred: only a cache miss writes
 
+    folder = directory()
     try:
-        folder = directory()
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{cache_key}.", suffix=".tmp", dir=folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if not _owned_and_private(folder):
+            return
+        target = AtomicFile(folder / f"{cache_key}.json", private=True)
         try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(header + b"\n" + body)
-            os.replace(temporary, folder / f"{cache_key}.json")
-            _prune(folder)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            target.commit(header + b"\n" + body)
+        finally:
+            target.discard()
+        prune(folder)
+    except (OSError, RolesError):
+        pass  # a read-only home, a full disk or a foreign directory must not stop the answer
+
+
+def prune(folder: Path) -> None:
+    """Remove the oldest entries beyond KEEP or MAX_TOTAL_BYTES, and stale half-written ones;
+    never a file whose name the cache does not give its own files."""
+    entries = []
+    now = time.time()
+    for found in os.scandir(folder):
+        info = found.stat(follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if _ENTRY.match(found.name):
+            entries.append((info.st_mtime_ns, info.st_size, found.path))
+        elif _TEMPORARY.match(found.name) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+            os.unlink(found.path)
+    total = 0
+    for number, (_, size, path) in enumerate(sorted(entries, reverse=True)):
+        total += size
+        if number >= KEEP or total > MAX_TOTAL_BYTES:
+            os.unlink(path)
+
+
+def _owned_and_private(folder: Path) -> bool:
+    """Whether `folder` is a real directory of this user that nobody else may write to: anyone who
+    can write to the cache could otherwise choose the answers."""
+    try:
+        info = os.lstat(folder)
     except OSError:
-        pass  # a read-only home or a full disk must not stop the answer
+        return False
+    getuid = getattr(os, "getuid", None)
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and (getuid is None or info.st_uid == getuid())
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
-    for stale in entries[KEEP:]:
-        stale.unlink(missing_ok=True)
-
-
-# Roles as compact lists: [id, name, summary, aliases, [[title, url]], line, [[[name, importance]]]]
+# Roles as compact lists: [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key]]]]
 
 
 def _role(role: Role) -> list[Any]:
@@ -113,26 +166,77 @@ def _role(role: Role) -> list[Any]:
         list(role.aliases),
         [[s.title, s.url] for s in role.sources],
         role.line,
-        [[[i.name, i.importance] for i in items] for items in role.dimensions.values()],
+        [[list(item) for item in items] for items in role.dimensions.values()],
     ]
 
 
-def _roles(entry: dict[str, Any], source: str) -> RoleSet:
-    dimensions = tuple(entry["dimensions"])
-    make = Item._make
-    roles = [
-        Role(
-            role_id,
-            name,
-            summary,
-            {d: tuple(map(make, entries)) for d, entries in zip(dimensions, items, strict=True)},
-            tuple(aliases),
-            tuple(Source(title, url) for title, url in sources),
-            line,
-        )
-        for role_id, name, summary, aliases, sources, line, items in entry["roles"]
-    ]
-    return RoleSet(tuple(roles), dimensions, source)
+class _Untrusted(Exception):
+    """An entry that is not exactly what `write` writes."""
+
+
+def _roles(entry: Any, source: str) -> RoleSet:
+    """The RoleSet an entry holds, every value's type checked on the way."""
+    if type(entry) is not dict or entry.keys() != {"dimensions", "roles"}:
+        raise _Untrusted
+    dimensions = tuple(_strings(entry["dimensions"]))
+    if not dimensions or len(set(dimensions)) != len(dimensions) or type(entry["roles"]) is not list:
+        raise _Untrusted
+    return RoleSet(tuple(_role_from(fields, dimensions) for fields in entry["roles"]), dimensions, source)
+
+
+def _role_from(fields: Any, dimensions: tuple[str, ...]) -> Role:
+    if type(fields) is not list or len(fields) != 7:
+        raise _Untrusted
+    role_id, name, summary, aliases, sources, line, items = fields
+    if not (type(role_id) is type(name) is type(summary) is str):
+        raise _Untrusted
+    if not (line is None or type(line) is int) or type(sources) is not list or type(items) is not list:
+        raise _Untrusted
+    if len(items) != len(dimensions):
+        raise _Untrusted
+    return Role(
+        role_id,
+        name,
+        summary,
+        Dimensions(zip(dimensions, map(_items, items), strict=True)),
+        tuple(_strings(aliases)),
+        tuple(_source(source) for source in sources),
+        line,
+    )
+
+
+_new_item = tuple.__new__  # the key is in the entry: Item.__new__ would compute it again
+
+
+def _items(entries: Any) -> tuple[Item, ...]:
+    if type(entries) is not list:
+        raise _Untrusted
+    items = []
+    for fields in entries:
+        if type(fields) is not list or len(fields) != 3:
+            raise _Untrusted
+        name, importance, item_key = fields
+        if type(name) is not str or type(item_key) is not str or type(importance) not in (int, float):
+            raise _Untrusted
+        if not 1 <= importance <= 5:
+            raise _Untrusted
+        items.append(_new_item(Item, fields))
+    return tuple(items)
+
+
+def _source(fields: Any) -> Source:
+    if type(fields) is not list or len(fields) != 2:
+        raise _Untrusted
+    title, url = fields
+    if type(title) is not str or not (url is None or type(url) is str):
+        raise _Untrusted
+    return Source(title, url)
+
+
+def _strings(values: Any) -> list[str]:
+    if type(values) is not list or any(type(value) is not str for value in values):
+        raise _Untrusted
+    return values
 
 
 def _digest(body: bytes) -> str:

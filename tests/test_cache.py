@@ -6,11 +6,14 @@ makes it fast and keeps it correct.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,16 +33,18 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("*.json")) if cache.exists() else []
+    """The cache's entries: files named by a 40-digit hex key."""
+    found = cache.glob("*.json") if cache.exists() else []
+    return sorted(path for path in found if re.fullmatch(r"[0-9a-f]{40}\.json", path.name))
 
 
 def test_first_load_writes_one_entry_and_the_next_reads_it(tmp_path: Path, cache_home: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    fresh = load_roles(path)
+    fresh = load_roles(path, cache=True)
     assert len(entries(cache_home)) == 1
     entry = entries(cache_home)[0]
     before = entry.stat().st_mtime_ns
-    cached = load_roles(path)
+    cached = load_roles(path, cache=True)
     assert entry.stat().st_mtime_ns == before  # read, not rewritten
     assert cached.roles == fresh.roles
     assert cached.dimensions == fresh.dimensions
@@ -67,17 +72,17 @@ def test_the_cache_is_keyed_by_content_so_a_one_byte_change_is_a_miss(
     tmp_path: Path, cache_home: Path
 ) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    load_roles(path)
+    load_roles(path, cache=True)
     stat_before = path.stat()
     path.write_text(MINIMAL.replace("Bakes bread.", "Bakes bread!"), encoding="utf-8")
     os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))  # same size, same mtime
-    assert load_roles(path).resolve("baker").summary == "Bakes bread!"
+    assert load_roles(path, cache=True).resolve("baker").summary == "Bakes bread!"
     assert len(entries(cache_home)) == 2
 
 
 def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, cache_home: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    expected = load_roles(path).roles
+    expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
     for damage in (
         b"",
@@ -86,20 +91,20 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, cache_home: Path
         entry.read_bytes().replace(b"Baker", b"Faker"),
     ):
         entry.write_bytes(damage)
-        assert load_roles(path).roles == expected
+        assert load_roles(path, cache=True).roles == expected
         assert entry.read_bytes() != damage  # written again, whole
 
 
 def test_a_well_formed_entry_of_the_wrong_shape_is_ignored(tmp_path: Path, cache_home: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    expected = load_roles(path).roles
+    expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
     header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
     from roles_cli.cache import _digest
 
     body = b'{"dimensions": 5, "roles": "x"}'
     entry.write_bytes(json.dumps({"key": header["key"], "body": _digest(body)}).encode() + b"\n" + body)
-    assert load_roles(path).roles == expected
+    assert load_roles(path, cache=True).roles == expected
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
@@ -140,10 +145,10 @@ def test_a_cached_file_with_errors_is_never_cached(tmp_path: Path, cache_home: P
 
 def test_messages_name_the_file_as_given_this_time_not_as_cached(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    load_roles(path)
+    load_roles(path, cache=True)
     copy = tmp_path / "other-name.yaml"
     copy.write_bytes(path.read_bytes())  # same bytes, same cache entry
-    assert load_roles(copy).source == str(copy)
+    assert load_roles(copy, cache=True).source == str(copy)
 
 
 # -- what a run imports: checked in a fresh interpreter -----------------------------------------------
@@ -187,3 +192,136 @@ def test_json_output_does_not_import_rich_table(cache_home: Path) -> None:
     modules = modules_after("compare", "ds", "mle", "--format", "json", env=env)
     assert "rich.table" not in modules
     assert "rich.table" in modules_after("compare", "ds", "mle", env=env)  # the check can fail
+
+
+# -- an entry is untrusted input ------------------------------------------------------------------
+
+
+def rewrite_entry(entry: Path, body: bytes) -> None:
+    """Replace an entry's body, with a header whose hash matches: only the checks of the content
+    itself stand between it and the answer."""
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    digest = hashlib.blake2b(body, digest_size=20).hexdigest()
+    entry.write_bytes(json.dumps({"key": header["key"], "body": digest}).encode() + b"\n" + body)
+
+
+def test_load_roles_from_python_writes_no_cache_unless_asked(tmp_path: Path, cache_home: Path) -> None:
+    load_roles()
+    load_roles(write_yaml(tmp_path, MINIMAL))
+    assert not cache_home.exists()
+    load_roles(write_yaml(tmp_path, MINIMAL), cache=True)
+    assert len(entries(cache_home)) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("Ovens", 5, "ovens"),  # the item as written
+        ("Ovens", "5", "ovens"),  # an importance that is text
+        ("Ovens", True, "ovens"),  # a boolean is no number
+        ("Ovens", 50, "ovens"),  # out of range
+        ("Ovens", 5, None),  # no key
+        ("Ovens", 5),  # a field short
+    ],
+)
+def test_an_entry_whose_hash_matches_but_whose_values_are_wrong_is_not_used(
+    tmp_path: Path, cache_home: Path, change: tuple[object, ...]
+) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    body = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    body["roles"][0][6][0][1] = list(change)  # baker's second skill, Ovens (importance 5)
+    body["roles"][0][1] = "Tampered"  # if the entry were used, the name would show it
+    rewrite_entry(entry, json.dumps(body).encode())
+    roles = load_roles(path, cache=True)
+    if change == ("Ovens", 5, "ovens"):
+        assert roles.roles[0].name == "Tampered"  # a well-formed entry is used: the test can tell
+    else:
+        assert roles.roles == expected
+
+
+def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roles_cli import cache
+
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    good = entry.read_bytes()
+    rewrite_entry(entry, good.split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    tampered = entry.read_bytes()
+
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(tampered)
+    entry.unlink()
+    entry.symlink_to(elsewhere)  # a link planted in the cache
+    assert load_roles(path, cache=True).roles == expected
+
+    entry.unlink()
+    entry.write_bytes(tampered)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", len(tampered) - 1)
+    assert load_roles(path, cache=True).roles == expected  # too large: parsed afresh, not read
+
+
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    cache_home.chmod(0o777)
+    assert load_roles(path, cache=True).roles == expected  # not read
+    entry.unlink()
+    load_roles(path, cache=True)
+    assert entries(cache_home) == []  # nor written
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give it away")
+def test_a_cache_directory_of_another_user_is_not_used(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    os.chown(cache_home, 65534, 65534)
+    assert load_roles(path, cache=True).roles == expected
+
+
+def test_a_new_cache_directory_is_private(tmp_path: Path, cache_home: Path) -> None:
+    load_roles(write_yaml(tmp_path, MINIMAL), cache=True)
+    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+    (entry,) = entries(cache_home)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_pruning_removes_only_the_caches_own_files_and_bounds_the_bytes(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roles_cli import cache
+
+    first = write_yaml(tmp_path, MINIMAL, "first.yaml")
+    load_roles(first, cache=True)
+    (entry,) = entries(cache_home)
+    size = entry.stat().st_size
+    foreign = [cache_home / "notes.txt", cache_home / "abc.json", cache_home / ("0" * 40 + ".json.bak")]
+    for path in foreign:
+        path.write_text("not the cache's", encoding="utf-8")
+    old = time.time() - 2 * 3600
+    stale = cache_home / f".{'1' * 40}.json.{'2' * 12}.tmp"  # left by a run that was killed
+    fresh = cache_home / f".{'3' * 40}.json.{'4' * 12}.tmp"  # a run writing right now
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    os.utime(stale, (old, old))
+    os.utime(entry, (old, old))  # the oldest entry
+
+    # Room for two entries of this size, not three: bounded by bytes while far below KEEP entries.
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 2 * size + size // 2)
+    for name in ("second", "third"):
+        load_roles(
+            write_yaml(tmp_path, MINIMAL.replace("Bakes bread.", f"Bakes {name}."), f"{name}.yaml"),
+            cache=True,
+        )
+    kept = entries(cache_home)
+    assert len(kept) == 2 and entry not in kept
+    assert all(path.exists() for path in foreign)
+    assert fresh.exists() and not stale.exists()

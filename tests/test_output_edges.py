@@ -268,6 +268,9 @@ def test_old_cache_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(cache, "KEEP", 2)
     for number in range(4):
         load_roles(
-            write_yaml(tmp_path, MINIMAL.replace("Bakes bread.", f"Bakes {number} loaves."), f"{number}.yaml")
+            write_yaml(
+                tmp_path, MINIMAL.replace("Bakes bread.", f"Bakes {number} loaves."), f"{number}.yaml"
+            ),
+            cache=True,
         )
     assert len(list((tmp_path / "cache" / "roles-cli").glob("*.json"))) == 2
