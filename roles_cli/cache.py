@@ -31,7 +31,7 @@ try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash thi
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written."""
@@ -96,7 +96,11 @@ def read(cache_key: str, source: str) -> RoleSet | None:
 
 def write(cache_key: str, roles: RoleSet) -> None:
     """Store `roles` under `cache_key`; does nothing if the cache directory cannot be used."""
-    entry = {"dimensions": list(roles.dimensions), "roles": [_role(r) for r in roles]}
+    entry = {
+        "dimensions": list(roles.dimensions),
+        "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
+        "roles": [_role(r) for r in roles],
+    }
     # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     header = json.dumps({"key": cache_key, "body": _digest(body)}).encode()
@@ -155,7 +159,8 @@ def _owned_and_private(folder: Path) -> bool:
     )
 
 
-# Roles as compact lists: [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key]]]]
+# Roles as compact lists:
+# [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key, aliases]]]]
 
 
 def _role(role: Role) -> list[Any]:
@@ -166,7 +171,7 @@ def _role(role: Role) -> list[Any]:
         list(role.aliases),
         [[s.title, s.url] for s in role.sources],
         role.line,
-        [[list(item) for item in items] for items in role.dimensions.values()],
+        [[[*item[:3], list(item.aliases)] for item in items] for items in role.dimensions.values()],
     ]
 
 
@@ -176,12 +181,16 @@ class _Untrusted(Exception):
 
 def _roles(entry: Any, source: str) -> RoleSet:
     """The RoleSet an entry holds, every value's type checked on the way."""
-    if type(entry) is not dict or entry.keys() != {"dimensions", "roles"}:
+    if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "roles"}:
         raise _Untrusted
     dimensions = tuple(_strings(entry["dimensions"]))
     if not dimensions or len(set(dimensions)) != len(dimensions) or type(entry["roles"]) is not list:
         raise _Untrusted
-    return RoleSet(tuple(_role_from(fields, dimensions) for fields in entry["roles"]), dimensions, source)
+    if type(entry["synonyms"]) is not dict:
+        raise _Untrusted
+    synonyms = {name: tuple(_strings(aliases)) for name, aliases in entry["synonyms"].items()}
+    roles = tuple(_role_from(fields, dimensions) for fields in entry["roles"])
+    return RoleSet(roles, dimensions, source, synonyms=synonyms)
 
 
 def _role_from(fields: Any, dimensions: tuple[str, ...]) -> Role:
@@ -213,14 +222,16 @@ def _items(entries: Any) -> tuple[Item, ...]:
         raise _Untrusted
     items = []
     for fields in entries:
-        if type(fields) is not list or len(fields) != 3:
+        if type(fields) is not list or len(fields) != 4:
             raise _Untrusted
-        name, importance, item_key = fields
+        name, importance, item_key, aliases = fields
         if type(name) is not str or type(item_key) is not str or type(importance) not in (int, float):
             raise _Untrusted
         if not 1 <= importance <= 5:
             raise _Untrusted
-        items.append(_new_item(Item, fields))
+        items.append(
+            _new_item(Item, (name, importance, item_key, tuple(_strings(aliases)) if aliases else ()))
+        )
     return tuple(items)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
@@ -28,20 +29,28 @@ class _ItemFields(NamedTuple):
     name: str
     importance: float
     key: str
+    aliases: tuple[str, ...]
 
 
 class Item(_ItemFields):
     """One entry of a dimension: a skill, a task, a goal, ...
 
-    `key` is the item's identity (see item_key), computed once when the item is made. A named tuple
+    `key` is the item's identity (see item_key), computed once when the item is made; items that
+    are synonyms share one (see synonyms.py). `aliases` are its other names. A named tuple
     rather than a dataclass: a large file has tens of thousands of items, and a tuple is several
     times cheaper to create.
     """
 
     __slots__ = ()
 
-    def __new__(cls, name: str, importance: float = DEFAULT_IMPORTANCE, key: str | None = None) -> Item:
-        return super().__new__(cls, name, importance, item_key(name) if key is None else key)
+    def __new__(
+        cls,
+        name: str,
+        importance: float = DEFAULT_IMPORTANCE,
+        key: str | None = None,
+        aliases: tuple[str, ...] = (),
+    ) -> Item:
+        return super().__new__(cls, name, importance, item_key(name) if key is None else key, aliases)
 
     @classmethod
     def _make(cls, fields: Iterable[Any]) -> Item:  # type: ignore[override]  # narrower on purpose
@@ -110,16 +119,20 @@ class Role(NamedTuple):
 class RoleSet:
     """Every role of one file, in file order, and the dimensions they are described by."""
 
-    __slots__ = ("_names", "dimensions", "roles", "source")
+    __slots__ = ("_names", "dimensions", "roles", "source", "synonyms")
 
     def __init__(
         self,
         roles: tuple[Role, ...],
         dimensions: tuple[str, ...] = DEFAULT_DIMENSIONS,
         source: str = "<roles>",
+        *,
+        synonyms: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.roles = roles
         self.dimensions = dimensions
+        self.synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType(dict(synonyms or {}))
+        """The file's own synonyms, for every role: an item's name -> its other names."""
         self.source = source
         """Where the roles came from, as messages name it."""
         # Every way of naming a role, folded, with the spelling a suggestion shows (a name

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from roles_cli.errors import DataError, Problem
 from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
+from roles_cli.synonyms import Declaration, canonical_keys
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
 ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
-TOP_KEYS = ("version", "dimensions", "roles")
-ITEM_KEYS = ("name", "importance")
+TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
+ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -69,6 +70,8 @@ class _Reader:
         """Every id and alias of every role, valid or not, for the rules across roles."""
         self.lint = lint
         self.occurrences: list[Occurrence] = []
+        self.declarations: list[Declaration] = []
+        """Every synonym declared, top-level ones first, in file order."""
         """Every item with its line, when linting."""
 
     # -- reporting -----------------------------------------------------------------------
@@ -102,6 +105,7 @@ class _Reader:
             )
 
         dimensions = self.dimensions(top.get("dimensions"))
+        synonyms = self.synonyms(top.get("synonyms"))
         roles_node = top.get("roles")
         roles: list[Role] = []
         if roles_node is None:
@@ -114,9 +118,69 @@ class _Reader:
                 if role is not None:
                     roles.append(role)
             self.check_names()
+        if self.declarations:
+            roles = self.apply_synonyms(roles)
         if any(not p.warning for p in self.problems):
             return None
-        return RoleSet(tuple(roles), dimensions, self.source)
+        return RoleSet(tuple(roles), dimensions, self.source, synonyms=synonyms)
+
+    def synonyms(self, node: Node | None) -> dict[str, tuple[str, ...]]:
+        """The top-level `synonyms:` mapping, item name -> its other names, for every role."""
+        if node is None:
+            return {}
+        if not _is_mapping(node):
+            self.wrong_type(node, "synonyms", "a mapping of item names to lists of other names")
+            return {}
+        synonyms: dict[str, tuple[str, ...]] = {}
+        for key_node, value_node in node.value:
+            name = self.string(key_node, "synonyms: a name")
+            if name is None:
+                continue
+            if name in synonyms:
+                self.error(key_node, f"synonyms: {_quote(name)} appears twice; merge its lists")
+                continue
+            aliases = self.aliases(value_node, f"synonyms: {_clip(name)}")
+            synonyms[name] = tuple(alias for alias, _ in aliases)
+            self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
+        return synonyms
+
+    def apply_synonyms(self, roles: list[Role]) -> list[Role]:
+        """Roles whose items carry their group's key (see synonyms.py); a name that points two ways,
+        or two items of one role that are synonyms, is an error."""
+        keys, conflicts = canonical_keys(self.declarations)
+        for first, second in conflicts:
+            self.problems.append(
+                Problem(
+                    self.source,
+                    f"{_quote(second.alias)} is declared another name of {_quote(second.name)} here and of "
+                    f"{_quote(first.name)} on line {first.line}; an alias can name one item only",
+                    second.line,
+                )
+            )
+        if not keys:
+            return roles
+        renamed = []
+        for role in roles:
+            dimensions = {}
+            for dimension, items in role.dimensions.items():
+                seen: dict[str, Item] = {}
+                for item in items:
+                    key = keys.get(item.key, item.key)
+                    other = seen.setdefault(key, item)
+                    if other is not item:
+                        self.problems.append(
+                            Problem(
+                                self.source,
+                                f"{role.id}: {dimension}: {_quote(other.name)} and {_quote(item.name)} are "
+                                "synonyms, so the same item; keep one (and list the other as its alias)",
+                                role.line,
+                            )
+                        )
+                dimensions[dimension] = tuple(
+                    item if key == item.key else item._replace(key=key) for key, item in seen.items()
+                )
+            renamed.append(role._replace(dimensions=Dimensions(dimensions)))
+        return renamed
 
     def dimensions(self, node: Node | None) -> tuple[str, ...]:
         if node is None:
@@ -253,9 +317,11 @@ class _Reader:
             return None
         name = self.required_string(fields, "name", node, where)
         importance = self.importance(fields.get("importance"), where)
+        aliases = self.aliases(fields.get("aliases"), where)
         if name is None or importance is None:
             return None
-        return Item(name, importance)
+        self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
+        return Item(name, importance, aliases=tuple(alias for alias, _ in aliases))
 
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:

@@ -32,6 +32,11 @@ def json_schema() -> dict[str, Any]:
                         "default": DEFAULT_IMPORTANCE,
                         "description": "1 (marginal) to 5 (core).",
                     },
+                    "aliases": {
+                        "type": "array",
+                        "items": text,
+                        "description": "Other names of the item (RAG, LLMs); they match it everywhere in the file.",
+                    },
                 },
                 "required": ["name"],
                 "additionalProperties": False,
@@ -77,6 +82,11 @@ def json_schema() -> dict[str, Any]:
                 "minItems": 1,
                 "uniqueItems": True,
                 "default": list(DEFAULT_DIMENSIONS),
+            },
+            "synonyms": {
+                "type": "object",
+                "description": "Other names of items, once for every role: an item's name -> its other names.",
+                "additionalProperties": {"type": "array", "items": text},
             },
             "roles": {"type": "array", "items": {"$ref": "#/$defs/role"}, "minItems": 1},
         },

@@ -330,7 +330,7 @@ def test_importance_must_be_a_number(importance: str, got: str) -> None:
 def test_item_mapping_needs_a_name_and_knows_only_its_keys() -> None:
     found = problems(ROLE.replace("[x]", "[{importance: 2, weight: 3}]"))
     assert found == [
-        "f.yaml:7: a: skills: item 1: unknown key 'weight'; allowed here: name, importance",
+        "f.yaml:7: a: skills: item 1: unknown key 'weight'; allowed here: name, importance, aliases",
         "f.yaml:7: a: skills: item 1: 'name' is missing",
     ]
 
