@@ -22,7 +22,7 @@ from roles_cli.errors import DataError, ExitCode, RolesError, UsageError
 
 if TYPE_CHECKING:
     from roles_cli.model import RoleSet
-    from roles_cli.report import Report
+    from roles_cli.views import Answer
 
 MAX_PROBLEMS_SHOWN = 20
 DEFAULT_TOP = 10
@@ -456,7 +456,7 @@ def _load(path: str | Path | None) -> "RoleSet":
     return load_roles(path)
 
 
-def _write(report: "Report", fmt: Format, save: Path | None) -> None:
+def _write(report: "Answer", fmt: Format, save: Path | None) -> None:
     from roles_cli.render import write
 
     write(report, fmt.value, save=save)
