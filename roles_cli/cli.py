@@ -51,7 +51,7 @@ class Format(str, Enum):
 
 
 def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
-    path = ctx.params.get("data") or os.environ.get("ROLES_DATA")
+    path = ctx.params.get("data") or ctx.find_root().params.get("data") or os.environ.get("ROLES_DATA")
     try:
         return _load(path)
     except (RolesError, OSError):
@@ -79,15 +79,24 @@ def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # -- options every command shares ---------------------------------------------------------------------
 
+
+def _data_from_root(ctx: typer.Context, value: Path | None) -> Path | None:
+    """A command's own --data, else the one given before the command (or ROLES_DATA)."""
+    if value is not None:
+        return value
+    root: Path | None = ctx.find_root().params.get("data")
+    return root
+
+
+DATA_HELP = (
+    "Roles file to read; also accepted before the command (roles --data FILE list). Default: $ROLES_DATA,"
+    " else the bundled data scientist / ML engineer / AI engineer file."
+)
+# No envvar here: ROLES_DATA is read by the root's --data, so that a --data on the command line,
+# before the command or after it, always wins over the environment.
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data",
-        envvar="ROLES_DATA",
-        metavar="PATH",
-        show_default=False,
-        help="Roles file to read (default: the bundled data scientist / ML engineer / AI engineer file).",
-    ),
+    typer.Option("--data", metavar="PATH", show_default=False, callback=_data_from_root, help=DATA_HELP),
 ]
 DimensionOption = Annotated[
     list[str] | None,
@@ -113,18 +122,16 @@ SaveOption = Annotated[
         help="Also write the table to FILE: .svg, .html or .txt (table format only).",
     ),
 ]
+TOP_DEFAULTS = f"Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV."
 TopOption = Annotated[
-    int,
-    typer.Option("--top", "-n", min=0, help="How many to show (0: all)."),
-]
-RankOption = Annotated[
     int | None,
     typer.Option(
         "--top",
         "-n",
+        metavar="N",
         min=0,
         show_default=False,
-        help=f"How many roles to show (0: all). Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV.",
+        help=f"How many roles to show (0: all). {TOP_DEFAULTS}",
     ),
 ]
 RoleArgument = Annotated[
@@ -150,6 +157,16 @@ def _root(
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="ROLES_DATA",
+            metavar="PATH",
+            show_default=False,
+            help="Roles file every command reads (a command's own --data wins). Default: the bundled file.",
+        ),
+    ] = None,
 ) -> None:
     """Compare job roles side by side: focus, skills, tasks and goals.
 
@@ -161,6 +178,7 @@ def _root(
       roles overlap --dimension skills
       roles fit Python SQL Statistics "Data visualization"
       roles similar statisticians --data onet-roles.yaml
+      roles --data onet-roles.yaml search excel
     """
 
 
@@ -250,7 +268,17 @@ def overlap_roles(
         ),
     ] = None,
     dimension: DimensionOption = None,
-    top: TopOption = DEFAULT_TOP,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            min=0,
+            show_default=False,
+            help=f"How many pairs and most shared items to show per dimension (0: all). {TOP_DEFAULTS}",
+        ),
+    ] = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -259,7 +287,8 @@ def overlap_roles(
 
     With up to six roles every group is listed (the regions of a Venn diagram);
     with more, the most widely shared items instead. --top bounds the most shared
-    items and the pairs.
+    items and the pairs: 10 by default in a table or Markdown, every one in
+    JSON or CSV.
 
     \b
     Example:
@@ -272,8 +301,9 @@ def overlap_roles(
     from roles_cli.report import overlap_report
 
     with _reported(fmt, save):
-        result = overlap(_load(data), role, dimension, top=top or None)
-        _write(overlap_report(result, top=top), fmt, save)
+        shown = _ranked(top, fmt)
+        result = overlap(_load(data), role, dimension, top=shown)
+        _write(overlap_report(result, top=shown), fmt, save)
 
 
 @app.command("fit")
@@ -294,16 +324,18 @@ def fit_roles(
         ),
     ] = None,
     dimension: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--dimension",
             "-d",
             metavar="DIM",
+            show_default=False,
             autocompletion=complete_dimension,
-            help="The dimension your items are matched against.",
+            help="The dimension your items are matched against (any case); repeat for several, whose"
+            " items then count together. Default: skills.",
         ),
-    ] = "skills",
-    top: RankOption = None,
+    ] = None,
+    top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -319,16 +351,18 @@ def fit_roles(
       roles fit Python SQL Statistics "Data visualization"
       roles fit --skills-file my-skills.txt --format json
       roles fit Python Excel --dimension technology --data onet-roles.yaml
+      roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
     from roles_cli.analysis import fit
     from roles_cli.report import fit_report
 
     with _reported(fmt, save):
         have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
-        result = fit(_load(data), have, dimension=dimension)
+        result = fit(_load(data), have, dimensions=dimension or ["skills"])
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
-            _warn(f"{unknown.name!r} is not an item of {result.dimension} in this file{hint}")
+            where = " or ".join(result.dimensions)
+            _warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
         _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
 
 
@@ -336,7 +370,7 @@ def fit_roles(
 def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
-    top: RankOption = None,
+    top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -384,18 +418,19 @@ def search_roles(
 
 @app.command("validate")
 def validate(
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
             metavar="[PATH]",
-            envvar="ROLES_DATA",
             show_default=False,
-            help="Roles file to check (default: $ROLES_DATA, else the bundled file).",
+            help="Roles file to check (default: roles --data PATH, else $ROLES_DATA, else the bundled file).",
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    save: SaveOption = None,
 ) -> None:
-    """Check a roles file and report every problem, as FILE:LINE: message.
+    """Check a roles file and report every problem, as FILE:LINE: message in a table.
 
     Also warns about items spelled two ways ("Data visualization" and "Data
     visualisation"), which the tool would count as different items. Exits 0 when
@@ -405,20 +440,16 @@ def validate(
     Example:
       roles validate my-roles.yaml
       roles validate --format json
+      roles --data my-roles.yaml validate --format csv
     """
     from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles, read_bytes
-    from roles_cli.render import write, write_lines
-    from roles_cli.report import validate_report, validation_summary
+    from roles_cli.report import validate_report
 
+    path = path if path is not None else _data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
-    with _reported(fmt, None):
+    with _reported(fmt, save):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
-        count = len(roles) if roles is not None else None
-        if fmt is Format.table:  # the compiler's format, one problem a line, for editors and grep
-            lines = [*map(str, problems), f"{source}: {validation_summary(problems, count)}"]
-            write_lines(sys.stdout, lines)
-        else:
-            write(validate_report(source, problems, count), fmt.value)
+        _write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
 
