@@ -84,8 +84,8 @@ def _data_from_root(ctx: typer.Context, value: Path | None) -> Path | None:
     """A command's own --data, else the one given before the command (or ROLES_DATA)."""
     if value is not None:
         return value
-    root: Path | None = ctx.find_root().params.get("data")
-    return root
+    root = ctx.find_root().params.get("data")  # as the command line spelled it: Typer converts later
+    return Path(root) if root is not None else None
 
 
 DATA_HELP = (

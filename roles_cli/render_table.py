@@ -70,6 +70,7 @@ def print_tables(answer: Answer, *, console: Console) -> None:
 def _print_located(table: Table, *, console: Console) -> None:
     """Problems as FILE:LINE:COLUMN: message, one a line and never wrapped, then the caption: the
     form compilers print, which editors jump from and grep can search."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     field = {column.name: index for index, column in enumerate(table.columns)}
@@ -85,8 +86,10 @@ def _print_located(table: Table, *, console: Console) -> None:
     if table.caption:
         lines.append(table.caption)
     # A newline inside a message (from a key or a path) is shown as \n, so each stays on its line.
-    text = "\n".join(safe(line).replace("\n", "\\n") for line in lines)
-    console.print(Text(text), soft_wrap=True, crop=False)
+    text = Text("\n".join(safe(line).replace("\n", "\\n") for line in lines))
+    # Wide enough for the longest line, so that a saved SVG or HTML page does not cut it off either.
+    console.width = max(console.width, *(cell_len(line) for line in text.plain.splitlines()))
+    console.print(text, soft_wrap=True, crop=False)
 
 
 def _rich_table(view: PeopleTable, *, lines: bool, header: bool, console: Console) -> RichTable:
