@@ -242,25 +242,39 @@ class UnknownItem(NamedTuple):
 
 
 class Fit(NamedTuple):
-    dimension: str
+    dimensions: tuple[str, ...]
+    """The dimensions the person's items were matched against, as the file spells them."""
     ranking: tuple[RoleFit, ...]
     """Every role, best fit first (ties in file order)."""
     unknown: tuple[UnknownItem, ...]
 
+    @property
+    def dimension(self) -> str:
+        """The dimensions as one phrase: "skills", "skills and technology"."""
+        return _phrase(self.dimensions, "and")
 
-def fit(roles: RoleSet, skills: Sequence[str], *, dimension: str = "skills") -> Fit:
+
+def fit(
+    roles: RoleSet,
+    skills: Sequence[str],
+    *,
+    dimension: str = "skills",
+    dimensions: Sequence[str] | None = None,
+) -> Fit:
     """Rank every role by the importance-weighted share of its items that `skills` covers.
 
-    Skills match items by key, like items match each other. A skill no role has is reported in
-    `unknown` with suggestions; it does not change any score.
+    The role's items are those of `dimensions` (any case) taken together, or of `dimension` alone
+    when `dimensions` is not given; an item in two of them counts once, with its highest
+    importance. Skills match items by key, like items match each other. A skill that is in none of
+    them is reported in `unknown` with suggestions; it does not change any score.
     """
-    dimension = roles.resolve_dimension(dimension)
+    chosen = roles.pick_dimensions(dimensions) if dimensions else (roles.resolve_dimension(dimension),)
     have = {item_key(skill) for skill in skills if skill.strip()}
     if not have:
         raise MissingArgumentError("no skills given", argument="skills")
     ranking = []
     for role in roles:
-        items = role.items(dimension)
+        items = _items_of(role, chosen)
         matched = tuple(item for item in items if item.key in have)
         missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
         total = sum(item.importance for item in items)
@@ -268,17 +282,40 @@ def fit(roles: RoleSet, skills: Sequence[str], *, dimension: str = "skills") -> 
             RoleFit(role, sum(i.importance for i in matched) / total if total else 0.0, matched, missing)
         )
     ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
-    return Fit(dimension, tuple(ranking), _unknown_items(roles, dimension, skills))
+    return Fit(chosen, tuple(ranking), _unknown_items(roles, chosen, skills))
 
 
-def _unknown_items(roles: RoleSet, dimension: str, skills: Sequence[str]) -> tuple[UnknownItem, ...]:
-    known = _names(roles.roles, dimension)
+def _items_of(role: Role, dimensions: Sequence[str]) -> tuple[Item, ...]:
+    """The role's items of every dimension given, each once (with its highest importance)."""
+    if len(dimensions) == 1:
+        return role.items(dimensions[0])
+    found: dict[str, Item] = {}
+    for dimension in dimensions:
+        for item in role.items(dimension):
+            kept = found.get(item.key)
+            if kept is None or item.importance > kept.importance:
+                found[item.key] = item if kept is None else kept._replace(importance=item.importance)
+    return tuple(found.values())
+
+
+def _unknown_items(
+    roles: RoleSet, dimensions: Sequence[str], skills: Sequence[str]
+) -> tuple[UnknownItem, ...]:
+    known: dict[str, str] = {}
+    for dimension in dimensions:
+        for key, name in _names(roles.roles, dimension).items():
+            known.setdefault(key, name)
     unknown = []
     for skill in dict.fromkeys(s for s in skills if s.strip()):
         key = item_key(skill)
         if key not in known:
             unknown.append(UnknownItem(skill, tuple(known[k] for k in _closest(key, known))))
     return tuple(unknown)
+
+
+def _phrase(words: Sequence[str], joiner: str) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
 
 
 def _closest(key: str, known: Mapping[str, str]) -> list[str]:

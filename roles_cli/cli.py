@@ -23,7 +23,7 @@ from roles_cli.status import ExitCode, exit_code
 
 if TYPE_CHECKING:
     from roles_cli.model import RoleSet
-    from roles_cli.report import Report
+    from roles_cli.views import Answer
 
 MAX_PROBLEMS_SHOWN = 20
 DEFAULT_TOP = 10
@@ -52,7 +52,7 @@ class Format(str, Enum):
 
 
 def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
-    path = ctx.params.get("data") or os.environ.get("ROLES_DATA")
+    path = ctx.params.get("data") or ctx.find_root().params.get("data") or os.environ.get("ROLES_DATA")
     try:
         return _load(path)
     except (RolesError, OSError):
@@ -80,15 +80,24 @@ def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # -- options every command shares ---------------------------------------------------------------------
 
+
+def _data_from_root(ctx: typer.Context, value: Path | None) -> Path | None:
+    """A command's own --data, else the one given before the command (or ROLES_DATA)."""
+    if value is not None:
+        return value
+    root = ctx.find_root().params.get("data")  # as the command line spelled it: Typer converts later
+    return Path(root) if root is not None else None
+
+
+DATA_HELP = (
+    "Roles file to read; also accepted before the command (roles --data FILE list). Default: $ROLES_DATA,"
+    " else the bundled data scientist / ML engineer / AI engineer file."
+)
+# No envvar here: ROLES_DATA is read by the root's --data, so that a --data on the command line,
+# before the command or after it, always wins over the environment.
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data",
-        envvar="ROLES_DATA",
-        metavar="PATH",
-        show_default=False,
-        help="Roles file to read (default: the bundled data scientist / ML engineer / AI engineer file).",
-    ),
+    typer.Option("--data", metavar="PATH", show_default=False, callback=_data_from_root, help=DATA_HELP),
 ]
 DimensionOption = Annotated[
     list[str] | None,
@@ -114,18 +123,16 @@ SaveOption = Annotated[
         help="Also write the table to FILE: .svg, .html or .txt (table format only).",
     ),
 ]
+TOP_DEFAULTS = f"Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV."
 TopOption = Annotated[
-    int,
-    typer.Option("--top", "-n", min=0, help="How many to show (0: all)."),
-]
-RankOption = Annotated[
     int | None,
     typer.Option(
         "--top",
         "-n",
+        metavar="N",
         min=0,
         show_default=False,
-        help=f"How many roles to show (0: all). Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV.",
+        help=f"How many roles to show (0: all). {TOP_DEFAULTS}",
     ),
 ]
 RoleArgument = Annotated[
@@ -151,6 +158,16 @@ def _root(
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="ROLES_DATA",
+            metavar="PATH",
+            show_default=False,
+            help="Roles file every command reads (a command's own --data wins). Default: the bundled file.",
+        ),
+    ] = None,
 ) -> None:
     """Compare job roles side by side: focus, skills, tasks and goals.
 
@@ -162,6 +179,7 @@ def _root(
       roles overlap --dimension skills
       roles fit Python SQL Statistics "Data visualization"
       roles similar statisticians --data onet-roles.yaml
+      roles --data onet-roles.yaml search excel
     """
 
 
@@ -251,7 +269,17 @@ def overlap_roles(
         ),
     ] = None,
     dimension: DimensionOption = None,
-    top: TopOption = DEFAULT_TOP,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            min=0,
+            show_default=False,
+            help=f"How many pairs and most shared items to show per dimension (0: all). {TOP_DEFAULTS}",
+        ),
+    ] = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -260,7 +288,8 @@ def overlap_roles(
 
     With up to six roles every group is listed (the regions of a Venn diagram);
     with more, the most widely shared items instead. --top bounds the most shared
-    items and the pairs.
+    items and the pairs: 10 by default in a table or Markdown, every one in
+    JSON or CSV.
 
     \b
     Example:
@@ -273,8 +302,9 @@ def overlap_roles(
     from roles_cli.report import overlap_report
 
     with _reported(fmt, save):
-        result = overlap(_load(data), role, dimension, top=top or None)
-        _write(overlap_report(result, top=top), fmt, save)
+        shown = _ranked(top, fmt)
+        result = overlap(_load(data), role, dimension, top=shown)
+        _write(overlap_report(result, top=shown), fmt, save)
 
 
 @app.command("fit")
@@ -295,16 +325,18 @@ def fit_roles(
         ),
     ] = None,
     dimension: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--dimension",
             "-d",
             metavar="DIM",
+            show_default=False,
             autocompletion=complete_dimension,
-            help="The dimension your items are matched against.",
+            help="The dimension your items are matched against (any case); repeat for several, whose"
+            " items then count together. Default: skills.",
         ),
-    ] = "skills",
-    top: RankOption = None,
+    ] = None,
+    top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -320,16 +352,18 @@ def fit_roles(
       roles fit Python SQL Statistics "Data visualization"
       roles fit --skills-file my-skills.txt --format json
       roles fit Python Excel --dimension technology --data onet-roles.yaml
+      roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
     from roles_cli.analysis import fit
     from roles_cli.report import fit_report
 
     with _reported(fmt, save):
         have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
-        result = fit(_load(data), have, dimension=dimension)
+        result = fit(_load(data), have, dimensions=dimension or ["skills"])
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
-            _warn(f"{unknown.name!r} is not an item of {result.dimension} in this file{hint}")
+            where = " or ".join(result.dimensions)
+            _warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
         _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
 
 
@@ -337,7 +371,7 @@ def fit_roles(
 def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
-    top: RankOption = None,
+    top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -385,18 +419,19 @@ def search_roles(
 
 @app.command("validate")
 def validate(
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
             metavar="[PATH]",
-            envvar="ROLES_DATA",
             show_default=False,
-            help="Roles file to check (default: $ROLES_DATA, else the bundled file).",
+            help="Roles file to check (default: roles --data PATH, else $ROLES_DATA, else the bundled file).",
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    save: SaveOption = None,
 ) -> None:
-    """Check a roles file and report every problem, as FILE:LINE: message.
+    """Check a roles file and report every problem, as FILE:LINE: message in a table.
 
     Also warns about items spelled two ways ("Data visualization" and "Data
     visualisation"), which the tool would count as different items. Exits 0 when
@@ -406,21 +441,17 @@ def validate(
     Example:
       roles validate my-roles.yaml
       roles validate --format json
+      roles --data my-roles.yaml validate --format csv
     """
     from roles_cli.files import read_bytes
     from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles
-    from roles_cli.render import write, write_lines
-    from roles_cli.report import validate_report, validation_summary
+    from roles_cli.report import validate_report
 
+    path = path if path is not None else _data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
-    with _reported(fmt, None):
+    with _reported(fmt, save):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
-        count = len(roles) if roles is not None else None
-        if fmt is Format.table:  # the compiler's format, one problem a line, for editors and grep
-            lines = [*map(str, problems), f"{source}: {validation_summary(problems, count)}"]
-            write_lines(sys.stdout, lines)
-        else:
-            write(validate_report(source, problems, count), fmt.value)
+        _write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
 
@@ -458,7 +489,7 @@ def _load(path: str | Path | None) -> "RoleSet":
     return load_roles(path, cache=True)
 
 
-def _write(report: "Report", fmt: Format, save: Path | None) -> None:
+def _write(report: "Answer", fmt: Format, save: Path | None) -> None:
     from roles_cli.render import write
 
     write(report, fmt.value, save=save)

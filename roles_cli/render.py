@@ -1,7 +1,8 @@
-"""Reports -> what a user reads: Rich tables, JSON, CSV or Markdown.
+"""Answers -> what a user reads: Rich tables, JSON, CSV or Markdown; and where it goes.
 
-The writers know nothing of roles, only of Reports (report.py), so every format shows the same
-answer. Rich is imported only when a table is printed.
+The writers know nothing of roles, only of Answers (views.py), so every format shows the same
+answer. This module picks the writer and the stream; render_table.py draws the Rich tables (Rich
+is imported only when a table is printed) and render_text.py writes CSV and Markdown.
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from roles_cli.files import AtomicFile
-from roles_cli.report import Bullets, Cell, Marked, Report, Value, View
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-    from rich.measure import Measurement
-    from rich.table import Table
+    from rich.console import Console
 
-KEY_WIDTH = 20
-"""Identifiers up to this long are never folded in a table."""
+    from roles_cli.views import Answer
+
 MIN_WIDTH = 20
 """Tables are laid out for at least this many columns, however narrow the terminal says it is."""
-GROW_WIDTH = 60
-"""From this terminal width on, a long text column gets the room the short ones leave."""
 
 
 # C0 and C1 controls (but tab and newline), DEL, the bidirectional formatting characters, and lone
@@ -56,8 +52,8 @@ def _escape(match: re.Match[str]) -> str:
 SAVE_FORMATS = (".svg", ".html", ".txt")
 
 
-def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path | None = None) -> None:
-    """Print a report to stdout (or `stream`) as a table, or as "json", "csv" or "markdown".
+def write(report: Answer, fmt: str, *, stream: IO[str] | None = None, save: Path | None = None) -> None:
+    """Print an answer to stdout (or `stream`) as a table, or as "json", "csv" or "markdown".
 
     With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
     plain text, by its extension. The file is opened before anything is printed, so a path that
@@ -75,8 +71,15 @@ def write(report: Report, fmt: str, *, stream: IO[str] | None = None, save: Path
             if target is not None:
                 target.discard()
     else:
+        # Deferred, like every writer's own imports: a run prints one format.
+        from roles_cli.render_text import to_csv, to_markdown
+
         text = (
-            to_json(report.data) if fmt == "json" else to_csv(report) if fmt == "csv" else to_markdown(report)
+            to_json(report.json())
+            if fmt == "json"
+            else to_csv(report)
+            if fmt == "csv"
+            else to_markdown(report)
         )
         LineByLine(out).write(text)
     out.flush()
@@ -125,73 +128,6 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
-def to_csv(report: Report) -> str:
-    import csv  # deferred, like every writer's own imports: a run prints one format
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(report.header)
-    for record in report.records:
-        writer.writerow([_csv_value(value) for value in record])
-    return buffer.getvalue()
-
-
-def _csv_value(value: Value) -> str | float | int:
-    if value is None:
-        return ""
-    if isinstance(value, Marked):
-        return safe(value.text)
-    if isinstance(value, Bullets):
-        return safe("; ".join(value.items))
-    if isinstance(value, str):
-        return safe(value)
-    if isinstance(value, tuple):
-        return safe("; ".join(str(line) for line in value))  # str(): mypy keeps the named tuples here
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 3, not 3.0, as people write an importance
-    return value
-
-
-# The characters GitHub Markdown would read as formatting, an entity, maths or a cell border.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
-
-
-def to_markdown(report: Report) -> str:
-    parts: list[str] = []
-    for view in report.views:
-        if view.title:
-            parts.append(f"**{_md(view.title)}**\n")
-        parts.append("| " + " | ".join(_md(c.header) or " " for c in view.columns) + " |")
-        parts.append("|" + "|".join("---:" if c.numeric else "---" for c in view.columns) + "|")
-        for row in view.rows:
-            parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
-        if view.caption:
-            parts.append(f"\n{_md(view.caption)}")
-        parts.append("")
-    parts += [_md(note) for note in report.notes]
-    return "\n".join(parts).rstrip("\n") + "\n"
-
-
-def _md(text: str, *, strip: bool = True) -> str:
-    folded = re.sub(r"\s+", " ", safe(text))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", folded.strip() if strip else folded)
-
-
-def _md_cell(cell: Cell) -> str:
-    if isinstance(cell, Marked):  # highlights become bold
-        pieces, last = [], 0
-        for start, end in cell.spans:
-            found = cell.text[start:end]
-            # Emphasis must not start or end with a space, so the spaces stay outside the stars.
-            lead, trail = found[: len(found) - len(found.lstrip())], found[len(found.rstrip()) :]
-            bold = f"**{_md(found.strip())}**" if found.strip() else ""
-            pieces += [_md(cell.text[last:start] + lead, strip=False), bold, _md(trail, strip=False)]
-            last = end
-        return "".join([*pieces, _md(cell.text[last:], strip=False)]).strip()
-    return "<br>".join(_md(line) for line in _cell_lines(cell) if line.strip())
-
-
 def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Console:
     # Deferred: only table output pays for importing Rich.
     from rich.console import Console
@@ -203,169 +139,8 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
     return console
 
 
-# For a terminal whose encoding has no room for them (Rich draws its borders in ASCII there too).
-_ASCII_GLYPHS = str.maketrans({"●": "*", "·": "-", "—": "-", "…": "..."})
+def print_tables(answer: Answer, *, console: Console) -> None:
+    """The answer's tables, as people read them, on `console`."""
+    from roles_cli.render_table import print_tables  # deferred: it imports Rich
 
-
-def _ascii_only(console: Console) -> bool:
-    return not console.encoding.lower().startswith("utf")
-
-
-def print_tables(report: Report, *, console: Console) -> None:
-    from rich.text import Text
-
-    # Everything in one print: each print call renders and writes on its own.
-    parts: list[RenderableType] = []
-    for view in report.views:
-        if parts:
-            parts.append(Text())
-        # Title and caption as lines of their own: a table title would be padded to the table's width.
-        if view.title:
-            parts.append(Text(safe(view.title), style="bold", overflow="fold"))
-        parts.append(_rich_table(view, width=console.width, ascii_only=_ascii_only(console)))
-        if view.caption:
-            caption = safe(view.caption)
-            parts.append(
-                Text(caption.translate(_ASCII_GLYPHS) if _ascii_only(console) else caption, overflow="fold")
-            )
-    if report.notes:
-        parts.append(Text())
-        parts += [Text(safe(note), style="dim", overflow="fold") for note in report.notes]
-    # Never cropped: a table whose columns cannot all get their narrowest width runs past the edge
-    # (the terminal wraps it) rather than lose text.
-    console.print(*parts, sep="\n", crop=False)
-
-
-def _rich_table(view: View, *, width: int, ascii_only: bool = False) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    # A growing column takes what the others leave, once there is enough to leave: on a narrow
-    # terminal every column shrinks alike instead.
-    grow = width >= GROW_WIDTH and any(column.grow for column in view.columns)
-    table = Table(
-        box=box.SQUARE,
-        expand=grow,
-        show_lines=view.lines,
-        show_header=view.header,
-        header_style="bold",
-    )
-    # An even share of the width for each column's text: what is left of the borders and padding.
-    share = (width - len(view.columns) - 1) // len(view.columns) - 2
-    for index, column in enumerate(view.columns):
-        table.add_column(
-            safe(column.header),
-            justify="right" if column.numeric else "left",
-            style="cyan" if column.key else None,
-            overflow="fold",
-            ratio=1 if column.grow and grow else None,
-            # Keep identifiers whole where they are short and the terminal wide enough; else fold,
-            # but never narrower than a character: a wide (CJK, emoji) one would be dropped.
-            min_width=max(
-                _narrowest(view, index),
-                _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
-            ),
-            max_width=column.max_width,
-        )
-    for row in view.rows:
-        table.add_row(*(_rich_cell(cell, ascii_only=ascii_only) for cell in row))
-    return table
-
-
-def _widest(view: View, index: int, *, cap: int) -> int:
-    widths = [len(line) for row in view.rows for line in _cell_lines(row[index])]
-    return min(max(widths, default=1), cap)
-
-
-def _safe_spans(cell: Marked) -> list[tuple[int, int]]:
-    """The spans of a Marked text, moved to where they are once safe() has escaped characters."""
-    shift = [0]
-    for char in cell.text:
-        shift.append(shift[-1] + len(safe(char)) - 1)
-    return [(start + shift[start], end + shift[end]) for start, end in cell.spans]
-
-
-def _narrowest(view: View, index: int) -> int:
-    """The narrowest a column can be without dropping a character: its widest single character."""
-    from rich.cells import cell_len
-
-    texts = [view.columns[index].header, *(line for row in view.rows for line in _cell_lines(row[index]))]
-    return max((cell_len(char) for text in texts for char in set(safe(text))), default=1)
-
-
-def _cell_lines(cell: Cell) -> list[str]:
-    if isinstance(cell, Marked):
-        return [cell.text]
-    if isinstance(cell, Bullets):
-        return cell.lines()
-    if isinstance(cell, str):
-        return [cell]
-    return [str(line) for line in cell]
-
-
-def _rich_cell(cell: Cell, *, ascii_only: bool = False) -> RenderableType:
-    from rich.text import Text
-
-    if isinstance(cell, str):
-        return Text(safe(cell))
-    if isinstance(cell, Marked):
-        text = Text(safe(cell.text))
-        for start, end in _safe_spans(cell):
-            text.stylize("bold reverse", start, end)
-        return text
-    if isinstance(cell, Bullets):
-        return _bullet_list(cell, ascii_only=ascii_only)
-    return Text("\n".join(safe(line) for line in cell))
-
-
-def _bullet_list(cell: Bullets, *, ascii_only: bool = False) -> RenderableType:
-    """A list whose long entries wrap under their own first word, not under the mark.
-
-    A renderable of its own rather than a grid table in the cell: a table per cell made comparing
-    two roles twice as slow to print.
-    """
-    from rich.cells import cell_len
-    from rich.measure import Measurement
-    from rich.segment import Segment
-    from rich.text import Text
-
-    entries = [
-        (
-            mark.translate(_ASCII_GLYPHS) if ascii_only else mark,
-            Text(safe(name), style="bold" if index in cell.strong else ""),
-        )
-        for index, (mark, name) in enumerate(cell.entries())
-    ]
-    indent = len(entries[0][0]) + 1 if entries else 0
-
-    # The widest single character: in a column narrower than the mark, its space and that character,
-    # the text would get no width at all and Rich would drop it; the list is then folded plainly.
-    widest = max((cell_len(char) for _, text in entries for char in set(text.plain)), default=1)
-    # Rich measures a cell several times while it lays out a table; the answer is computed once.
-    measured = Measurement(
-        indent + max((cell_len(word) for _, text in entries for word in text.plain.split()), default=0),
-        indent + max((cell_len(text.plain) for _, text in entries), default=0),
-    )
-
-    class BulletList:
-        def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-            return measured
-
-        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-            if options.max_width < indent + widest:
-                yield Text("\n".join(f"{mark} {text.plain}" for mark, text in entries), overflow="fold")
-                return
-            # Segments, not Text: each Text yielded would be measured and wrapped all over again.
-            width = options.max_width - indent
-            for mark, text in entries:
-                style = console.get_style(text.style)
-                if cell_len(text.plain) <= width:  # most entries fit: no need to wrap them
-                    yield Segment(f"{mark} {text.plain}", style)
-                    yield Segment.line()
-                    continue
-                for number, line in enumerate(text.wrap(console, width, overflow="fold")):
-                    yield Segment(f"{mark} " if number == 0 else " " * indent, style)
-                    yield from Segment.apply_style(line.render(console), style)  # render() omits it
-                    yield Segment.line()
-
-    return BulletList()
+    print_tables(answer, console=console)

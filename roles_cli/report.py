@@ -1,282 +1,221 @@
-"""Results -> Reports: each command's answer as plain data (JSON), flat records (CSV) and table views.
+"""Results -> Answers: each command's answer built once, as the immutable tables of views.py.
 
-A Report is the one model every output format renders (see render.py), so all formats give the
-same answer. Nothing here imports Rich.
+Every output format renders the Answer (render.py), so all formats give the same answer. The flat
+answers (list, fit, similar, search, validate) are one table whose rows are also the JSON; the
+nested ones (show, compare, overlap) add one function for their JSON document. Nothing here
+imports Rich.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from roles_cli.views import SHARED_MARK, Answer, Column, ItemList, Marked, Table, Value
 
 if TYPE_CHECKING:
     from roles_cli.analysis import Comparison, DimensionOverlap, Fit, Match, Overlap, Similar
     from roles_cli.errors import Problem
     from roles_cli.model import Item, Role, RoleSet
 
-SHARED_MARK = "●"
 FIT_MISSING_SHOWN = 5
-"""How many items to learn a fit table lists per role (JSON has them all)."""
+"""How many items to learn a fit table lists per role (CSV and JSON have them all)."""
 MAX_VENN_ROLES = 6
 """Up to this many roles, overlap lists every group of roles; beyond, only the most shared items."""
 
-BULLET = "·"
+RANK = Column("rank", "#", "count", machine=False)
+"""A row's place in a ranking: people read it; machines have the order of the rows."""
 
 
-class Bullets(NamedTuple):
-    """A list in one cell, one entry per line, each behind a mark (wrapped lines hang under the text)."""
-
-    items: tuple[str, ...]
-    marks: tuple[str, ...] = ()
-    """One mark per entry (default: BULLET for all); marks are right-aligned to the widest."""
-    strong: frozenset[int] = frozenset()
-    """Indexes of the entries to emphasise where the output can."""
-
-    @classmethod
-    def shared(cls, items: Sequence[str], shared: Sequence[bool]) -> Bullets:
-        """SHARED_MARK, emphasised, on the entries that are shared; BULLET on the rest."""
-        marks = tuple(SHARED_MARK if is_shared else BULLET for is_shared in shared)
-        return cls(tuple(items), marks, frozenset(i for i, is_shared in enumerate(shared) if is_shared))
-
-    def entries(self) -> list[tuple[str, str]]:
-        """(mark, text) pairs, marks padded to one width."""
-        marks = self.marks or (BULLET,) * len(self.items)
-        width = max(map(len, marks), default=0)
-        return [(mark.rjust(width), text) for mark, text in zip(marks, self.items, strict=True)]
-
-    def lines(self) -> list[str]:
-        return [f"{mark} {text}" for mark, text in self.entries()]
-
-
-class Marked(NamedTuple):
-    """A text with some stretches to highlight (a search term where it was found)."""
-
-    text: str
-    spans: tuple[tuple[int, int], ...]
-
-
-Cell = str | tuple[str, ...] | Bullets | Marked
-"""A table cell: one text, several lines of text, a list, or a text with highlights.
-
-Bullets and Marked are named tuples: code that tells cells apart tests for them before `tuple`.
-"""
-Value = Cell | float | int | None
-"""A CSV field."""
-
-
-class Column(NamedTuple):
-    header: str
-    numeric: bool = False
-    """Right-aligned."""
-    key: bool = False
-    """An identifier: kept on one line where the width allows."""
-    max_width: int | None = None
-    """For short fields beside a long one."""
-    grow: bool = False
-    """Takes the width the other columns leave (a long text such as a summary)."""
-
-
-class View:
-    """One table as plain data."""
-
-    __slots__ = ("caption", "columns", "header", "lines", "rows", "title")
-
-    def __init__(
-        self,
-        columns: list[Column],
-        rows: list[list[Cell]] | None = None,
-        *,
-        title: str | None = None,
-        caption: str | None = None,
-        lines: bool = False,
-        header: bool = True,
-    ) -> None:
-        self.columns = columns
-        self.rows: list[list[Cell]] = rows if rows is not None else []
-        self.title = title
-        self.caption = caption
-        self.lines = lines
-        """A rule between rows, for rows several lines high."""
-        self.header = header
-        """Show the column headers (a table of labelled fields needs none)."""
-
-
-class Report:
-    """A command's answer in every shape an output format needs.
-
-    Plain classes here and named tuples above rather than dataclasses: they cost a fraction of
-    the import time, and every command that prints pays it (see benchmarks/).
-    """
-
-    __slots__ = ("data", "header", "notes", "records", "views")
-
-    def __init__(
-        self,
-        data: Any,
-        header: list[str],
-        records: list[list[Value]],
-        views: list[View],
-        notes: list[str] | None = None,
-    ) -> None:
-        self.data = data
-        """JSON-ready: the documented shape of the command's --format json."""
-        self.header = header
-        self.records = records
-        """Flat rows for CSV under `header`."""
-        self.views = views
-        """Tables for people (Rich, Markdown)."""
-        self.notes = notes if notes is not None else []
-        """Lines printed after the tables, e.g. what --top left out."""
-
-
-# -- results -> reports -----------------------------------------------------------------------
-
-
-def list_report(roles: RoleSet) -> Report:
-    data = [_role_head(role) for role in roles]
+def list_report(roles: RoleSet) -> Answer:
     # Aliases go under the name, so that the summary gets most of the width.
-    view = View(
-        [Column("ID", key=True), Column("Name (aliases)", max_width=28), Column("Summary", grow=True)]
+    table = Table(
+        (
+            Column("id", "ID", "id"),
+            Column("name", "Name (aliases)", max_width=28),
+            Column("aliases", "Aliases", "names", beneath=True, template="({})"),
+            Column("summary", "Summary", grow=True),
+        ),
+        tuple((role.id, role.name, role.aliases, role.summary) for role in roles),
+        title=f"{_count(len(roles), 'role')} in {roles.source}",
     )
-    view.rows = [
-        [role.id, (role.name, f"({', '.join(role.aliases)})") if role.aliases else role.name, role.summary]
-        for role in roles
-    ]
-    view.title = f"{_count(len(roles), 'role')} in {roles.source}"
-    records: list[list[Value]] = [[role.id, role.name, _joined(role.aliases), role.summary] for role in roles]
-    return Report(data, ["id", "name", "aliases", "summary"], records, [view])
+    return Answer((table,), table)
 
 
-def show_report(role: Role, dimensions: Sequence[str]) -> Report:
-    data = {
-        **_role_head(role),
-        "dimensions": {d: [_item_data(item) for item in role.items(d)] for d in dimensions},
-        "sources": [{"title": s.title, "url": s.url} for s in role.sources],
-    }
-    about = View([Column("Field"), Column("Value")], title=f"{role.name} ({role.id})", header=False)
-    about.rows = [["Summary", role.summary]]
+def show_report(role: Role, dimensions: Sequence[str]) -> Answer:
+    about_rows: list[tuple[Value, ...]] = [("Summary", role.summary)]
     if role.aliases:
-        about.rows.append(["Aliases", ", ".join(role.aliases)])
+        about_rows.append(("Aliases", ", ".join(role.aliases)))
     if role.sources:
-        about.rows.append(["Sources", tuple(_source_text(s.title, s.url) for s in role.sources)])
-    # Each item behind its importance, so the core ones stand out down the left edge of the list.
-    items = View([Column("Dimension", key=True), Column("Importance and item", grow=True)], lines=True)
-    items.caption = "importance: 5 core to 1 marginal"
-    records: list[list[Value]] = []
-    for dimension in dimensions:
-        entries = role.items(dimension)
-        # Importances that are all alike (none given, as is usual for goals) tell nothing: bullets.
-        marks = _importances(entries) if len({item.importance for item in entries}) > 1 else ()
-        items.rows.append([dimension, Bullets(tuple(_names(entries)), marks)])
-        records += [[dimension, item.name, item.importance] for item in entries]
-    return Report(data, ["dimension", "item", "importance"], records, [about, items])
-
-
-def compare_report(result: Comparison) -> Report:
-    ids = [role.id for role in result.roles]
-    data = {
-        "roles": ids,
-        "dimensions": [
-            {
-                "dimension": d.dimension,
-                "shared": _names(d.shared),
-                "items": {role_id: _names(items) for role_id, items in d.items.items()},
-                "unique": {role_id: _names(items) for role_id, items in d.unique.items()},
-                "similarity": d.similarity,
-            }
-            for d in result.dimensions
-        ],
-    }
-    both = "both" if len(ids) == 2 else f"all {len(ids)}"
-    view = View([Column("", key=True), *(Column(role.name) for role in result.roles)], lines=True)
-    view.title = " vs ".join(role.name for role in result.roles)
-    view.caption = f"{SHARED_MARK} shared by {both} · similarity: importance-weighted Jaccard" + (
-        " (mean over pairs)" if len(ids) > 2 else ""
+        about_rows.append(("Sources", tuple(_source_text(s.title, s.url) for s in role.sources)))
+    about = Table(
+        (Column("field", "Field"), Column("value", "Value")),
+        tuple(about_rows),
+        title=f"{role.name} ({role.id})",
+        header=False,
     )
+    # Each item behind its importance, so the core ones stand out down the left edge of the list.
+    # Importances that are all alike (none given, as is usual for goals) tell nothing: bullets.
+    items = Table(
+        (Column("dimension", "Dimension", "id"), Column("items", "Importance and item", "items", grow=True)),
+        tuple((d, ItemList(_names(role.items(d)), _importances(role.items(d)))) for d in dimensions),
+        caption="importance: 5 core to 1 marginal",
+        lines=True,
+    )
+    records = Table(
+        (Column("dimension", None), Column("item", None), Column("importance", None, "number")),
+        tuple((d, item.name, float(item.importance)) for d in dimensions for item in role.items(d)),
+    )
+
+    def document() -> dict[str, Any]:
+        return {
+            **_role_head(role),
+            "dimensions": {
+                d: [{"name": i.name, "importance": float(i.importance)} for i in role.items(d)]
+                for d in dimensions
+            },
+            "sources": [{"title": s.title, "url": s.url} for s in role.sources],
+        }
+
+    return Answer((about, items), records, document)
+
+
+def compare_report(result: Comparison) -> Answer:
+    ids = tuple(role.id for role in result.roles)
+    both = "both" if len(ids) == 2 else f"all {len(ids)}"
+    rows: list[tuple[Value, ...]] = []
     for d in result.dimensions:
-        cells: list[Cell] = [(d.dimension, f"{percent(d.similarity)} similar")]
         shared = {item.key for item in d.shared}
-        for role_id in ids:
-            entries = d.items[role_id]
-            cells.append(Bullets.shared(_names(entries), [item.key in shared for item in entries]))
-        view.rows.append(cells)
-    header = ["dimension", "similarity", "shared", *ids, *(f"only {role_id}" for role_id in ids)]
-    records: list[list[Value]] = [
-        [
-            d.dimension,
-            d.similarity,
-            _joined(_names(d.shared)),
-            *(_joined(_names(d.items[role_id])) for role_id in ids),
-            *(_joined(_names(d.unique[role_id])) for role_id in ids),
-        ]
-        for d in result.dimensions
-    ]
-    return Report(data, header, records, [view])
+        rows.append(
+            (
+                d.dimension,
+                d.similarity,
+                _names(d.shared),
+                *(
+                    ItemList(_names(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
+                    for i in ids
+                ),
+                *(_names(d.unique[i]) for i in ids),
+            )
+        )
+    table = Table(
+        (
+            Column("dimension", "", "id"),
+            Column("similarity", "Similarity", "percent", beneath=True, template="{} similar"),
+            Column("shared", None, "items"),
+            *(Column(role.id, role.name, "items") for role in result.roles),
+            *(Column(f"only {role.id}", None, "items") for role in result.roles),
+        ),
+        tuple(rows),
+        title=" vs ".join(role.name for role in result.roles),
+        caption=f"{SHARED_MARK} shared by {both} · similarity: importance-weighted Jaccard"
+        + (" (mean over pairs)" if len(ids) > 2 else ""),
+        lines=True,
+    )
+
+    def document() -> dict[str, Any]:
+        return {
+            "roles": list(ids),
+            "dimensions": [
+                {
+                    "dimension": d.dimension,
+                    "shared": list(_names(d.shared)),
+                    "items": {i: list(_names(items)) for i, items in d.items.items()},
+                    "unique": {i: list(_names(items)) for i, items in d.unique.items()},
+                    "similarity": d.similarity,
+                }
+                for d in result.dimensions
+            ],
+        }
+
+    return Answer((table,), table, document)
 
 
-def overlap_report(result: Overlap, *, top: int) -> Report:
+def overlap_report(result: Overlap, *, top: int | None) -> Answer:
+    """`top`: how many pairs and most shared items the analysis kept (None: all), for the notes."""
     ids = [role.id for role in result.roles]
-    data = {
-        "roles": ids,
-        "dimensions": [
-            {
-                "dimension": d.dimension,
-                "groups": [{"roles": list(g.roles), "items": list(g.items)} for g in d.groups],
-                "most_shared": [{"name": s.name, "roles": s.roles} for s in d.most_shared],
-                "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity} for p in d.pairs],
-                "pair_count": d.pair_count,
-            }
-            for d in result.dimensions
-        ],
-    }
-    records: list[list[Value]] = [
-        [d.dimension, _joined(g.roles), len(g.roles), _joined(g.items)]
-        for d in result.dimensions
-        for g in d.groups
-    ]
-    views: list[View] = []
+    records = Table(
+        (
+            Column("dimension", None),
+            Column("roles", None, "names"),
+            Column("role_count", None, "count"),
+            Column("items", None, "items"),
+        ),
+        tuple((d.dimension, g.roles, len(g.roles), g.items) for d in result.dimensions for g in d.groups),
+    )
+    tables: list[Table] = []
     notes: list[str] = []
     for d in result.dimensions:
-        views += _overlap_views(d, len(ids), top, notes)
-    return Report(data, ["dimension", "roles", "role_count", "items"], records, views, notes)
-
-
-def _overlap_views(d: DimensionOverlap, role_count: int, top: int, notes: list[str]) -> list[View]:
-    views: list[View] = []
-    if role_count <= MAX_VENN_ROLES:
-        groups = View([Column("Roles", key=True), Column("Items"), Column("#", numeric=True)], lines=True)
-        groups.title = f"{d.dimension}: who has what"
-        for group in d.groups:
-            groups.rows.append(
-                [_group_label(group.roles, role_count), Bullets(group.items), str(len(group.items))]
+        tables += _overlap_tables(d, len(ids))
+        if d.pair_count > len(d.pairs):
+            notes.append(
+                f"{d.dimension}: showing the {len(d.pairs)} most similar of {d.pair_count:,} pairs (--top {top})"
             )
-        views.append(groups)
+
+    def document() -> dict[str, Any]:
+        return {
+            "roles": ids,
+            "dimensions": [
+                {
+                    "dimension": d.dimension,
+                    "groups": [{"roles": list(g.roles), "items": list(g.items)} for g in d.groups],
+                    "most_shared": [{"name": s.name, "roles": s.roles} for s in d.most_shared],
+                    "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity} for p in d.pairs],
+                    "pair_count": d.pair_count,
+                }
+                for d in result.dimensions
+            ],
+        }
+
+    return Answer(tuple(tables), records, document, tuple(notes))
+
+
+def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
+    tables: list[Table] = []
+    if role_count <= MAX_VENN_ROLES:
+        groups = Table(
+            (
+                Column("roles", "Roles", "id"),
+                Column("items", "Items", "items"),
+                Column("item_count", "#", "count"),
+            ),
+            tuple((_group_label(g.roles, role_count), g.items, len(g.items)) for g in d.groups),
+            title=f"{d.dimension}: who has what",
+            lines=True,
+        )
+        tables.append(groups)
     else:
         everyone = d.shared_by_all
         unique = sum(len(g.items) for g in d.groups if len(g.roles) == 1)
-        held = View([Column("Item"), Column("Roles", numeric=True), Column("Share", numeric=True)])
-        held.title = f"{d.dimension}: most shared items"
-        held.caption = (
-            f"shared by all {role_count}: {', '.join(everyone) if everyone else 'nothing'}"
-            f" · {unique:,} items belong to one role only"
+        held = Table(
+            (
+                Column("name", "Item"),
+                Column("roles", "Roles", "count"),
+                Column("share", "Share", "percent"),
+            ),
+            tuple((s.name, s.roles, s.roles / role_count) for s in d.most_shared),
+            title=f"{d.dimension}: most shared items",
+            caption=f"shared by all {role_count}: {', '.join(everyone) if everyone else 'nothing'}"
+            f" · {unique:,} items belong to one role only",
         )
-        held.rows = [[s.name, str(s.roles), percent(s.roles / role_count)] for s in d.most_shared]
-        views.append(held)
-    pairs = View([Column("Role", key=True), Column("Role", key=True), Column("Similarity", numeric=True)])
-    pairs.title = (
-        f"{d.dimension}: most similar pairs" if d.pair_count > len(d.pairs) else f"{d.dimension}: similarity"
-    )
-    pairs.rows = [[p.a, p.b, percent(p.similarity)] for p in d.pairs]
-    if d.pair_count > len(d.pairs):
-        notes.append(
-            f"{d.dimension}: showing the {len(d.pairs)} most similar of {d.pair_count:,} pairs (--top {top})"
-        )
+        tables.append(held)
     if d.pairs:
-        views.append(pairs)
-    return views
+        pairs = Table(
+            (
+                Column("a", "Role", "id"),
+                Column("b", "Role", "id"),
+                Column("similarity", "Similarity", "percent"),
+            ),
+            tuple((p.a, p.b, p.similarity) for p in d.pairs),
+            title=f"{d.dimension}: most similar pairs"
+            if d.pair_count > len(d.pairs)
+            else f"{d.dimension}: similarity",
+        )
+        tables.append(pairs)
+    return tables
 
 
-def _group_label(roles: tuple[str, ...], role_count: int) -> Cell:
+def _group_label(roles: tuple[str, ...], role_count: int) -> tuple[str, ...]:
     if len(roles) == role_count and role_count > 1:
         return ("all", *roles) if role_count > 2 else ("both", *roles)
     if len(roles) == 1:
@@ -284,153 +223,108 @@ def _group_label(roles: tuple[str, ...], role_count: int) -> Cell:
     return roles
 
 
-def fit_report(result: Fit, *, top: int | None) -> Report:
+def fit_report(result: Fit, *, top: int | None) -> Answer:
     shown = result.ranking[:top] if top else result.ranking
-    data = [
-        {
-            "id": entry.role.id,
-            "name": entry.role.name,
-            "score": entry.score,
-            "matched": _names(entry.matched),
-            "missing": _names(entry.missing),
-        }
-        for entry in shown
-    ]
-    view = View(
-        [
-            Column("#", numeric=True),
-            Column("Role", key=True),
-            Column("Fit", numeric=True),
-            Column("You have"),
-            Column("To learn (most important first)", grow=True),
-        ],
+    table = Table(
+        (
+            RANK,
+            Column("id", "Role", "id"),
+            Column("name", None),
+            Column("score", "Fit", "percent"),
+            Column("matched", "You have", "items"),
+            Column(
+                "missing",
+                "To learn (most important first)",
+                "items",
+                bullets=False,
+                limit=FIT_MISSING_SHOWN,
+                grow=True,
+            ),
+        ),
+        tuple(
+            (
+                rank,
+                e.role.id,
+                e.role.name,
+                e.score,
+                _names(e.matched),
+                ItemList(_names(e.missing), tuple(float(i.importance) for i in e.missing)),
+            )
+            for rank, e in enumerate(shown, 1)
+        ),
+        title=f"Roles ranked by how much of their {result.dimension} you have",
+        caption="Fit: the importance-weighted share of the role's items that you named",
         lines=True,
     )
-    view.title = f"Roles ranked by how much of their {result.dimension} you have"
-    view.caption = "Fit: the importance-weighted share of the role's items that you named"
-    for rank, entry in enumerate(shown, 1):
-        missing = entry.missing[:FIT_MISSING_SHOWN]
-        more = len(entry.missing) - len(missing)
-        to_learn = tuple(_with_importance(i) for i in missing) + ((f"+ {more} more",) if more else ())
-        view.rows.append(
-            [str(rank), entry.role.id, percent(entry.score), Bullets(tuple(_names(entry.matched))), to_learn]
-        )
-    records: list[list[Value]] = [
-        [e.role.id, e.role.name, e.score, _joined(_names(e.matched)), _joined(_names(e.missing))]
-        for e in shown
-    ]
     notes = (
-        [f"showing the best {len(shown)} of {len(result.ranking)} roles (--top)"]
+        (f"showing the best {len(shown)} of {len(result.ranking)} roles (--top)",)
         if len(shown) < len(result.ranking)
-        else []
+        else ()
     )
-    return Report(data, ["id", "name", "score", "matched", "missing"], records, [view], notes)
+    return Answer((table,), table, notes=notes)
 
 
-def similar_report(result: Similar) -> Report:
+def similar_report(result: Similar) -> Answer:
     dimensions = result.dimensions
-    data = [
-        {
-            "id": entry.role.id,
-            "name": entry.role.name,
-            "similarity": entry.similarity,
-            "shared": entry.shared,
-            "dimensions": entry.dimensions,
-        }
-        for entry in result.ranking
-    ]
     several = len(dimensions) > 1
-    view = View(
-        [
-            Column("#", numeric=True),
-            Column("Role", key=True),
-            Column("Similarity", numeric=True),
-            *(Column(d, numeric=True) for d in dimensions if several),
-            Column("Shared", numeric=True),
-        ]
-    )
-    view.title = f"Roles most similar to {result.role.name} ({result.role.id})"
-    view.caption = (
-        "Similarity: importance-weighted Jaccard"
+    table = Table(
+        (
+            RANK,
+            Column("id", "Role", "id"),
+            Column("name", None),
+            Column("similarity", "Similarity", "percent"),
+            Column("shared", "Shared", "count"),
+            # Per dimension only where there are several: with one, it is the similarity again.
+            *(Column(d, d if several else None, "percent", group="dimensions") for d in dimensions),
+        ),
+        tuple(
+            (rank, e.role.id, e.role.name, e.similarity, e.shared, *(e.dimensions[d] for d in dimensions))
+            for rank, e in enumerate(result.ranking, 1)
+        ),
+        title=f"Roles most similar to {result.role.name} ({result.role.id})",
+        caption="Similarity: importance-weighted Jaccard"
         + (f", the mean over {', '.join(dimensions)}" if several else f" of {dimensions[0]}")
-        + " · Shared: items in common"
+        + " · Shared: items in common",
+        order=("rank", "id", "similarity", *dimensions, "shared"),
     )
-    for rank, entry in enumerate(result.ranking, 1):
-        per_dimension = [percent(entry.dimensions[d]) for d in dimensions] if several else []
-        view.rows.append(
-            [
-                str(rank),
-                entry.role.id,
-                percent(entry.similarity),
-                *per_dimension,
-                str(entry.shared),
-            ]
-        )
-    header = ["id", "name", "similarity", "shared", *dimensions]
-    records: list[list[Value]] = [
-        [e.role.id, e.role.name, e.similarity, e.shared, *(e.dimensions[d] for d in dimensions)]
-        for e in result.ranking
-    ]
-    return Report(data, header, records, [view])
+    return Answer((table,), table)
 
 
-def search_report(matches: Sequence[Match], term: str) -> Report:
-    data = [{"id": m.role.id, "field": m.field, "text": m.text} for m in matches]
-    view = View([Column("Role", key=True), Column("Field", key=True), Column("Text", grow=True)])
+def search_report(matches: Sequence[Match], term: str) -> Answer:
     roles = len({m.role.id for m in matches})
-    view.title = (
-        f"{_count(len(matches), 'match', 'matches')} for {term!r} in {_count(roles, 'role')}"
+    table = Table(
+        (
+            Column("id", "Role", "id"),
+            Column("field", "Field", "id"),
+            Column("text", "Text", "marked", grow=True),
+        ),
+        tuple((m.role.id, m.field, Marked(m.text, m.spans)) for m in matches),
+        title=f"{_count(len(matches), 'match', 'matches')} for {term!r} in {_count(roles, 'role')}"
         if matches
-        else f"No match for {term!r}"
+        else f"No match for {term!r}",
     )
-    view.rows = [
-        [m.role.id, m.field, Marked(" ".join(m.text.split()) if m.field == "summary" else m.text, _spans(m))]
-        for m in matches
-    ]
-    records: list[list[Value]] = [[m.role.id, m.field, m.text] for m in matches]
-    return Report(data, ["id", "field", "text"], records, [view] if matches else [])
+    return Answer((table,) if matches else (), table)
 
 
-def _spans(match: Match) -> tuple[tuple[int, int], ...]:
-    """The spans of `match`, moved to a text whose runs of white space became single spaces."""
-    if match.field != "summary":
-        return match.spans
-    # Count, for each position, the characters the folding removed before it.
-    kept = []
-    removed = 0
-    previous_space = True
-    for char in match.text:
-        space = char.isspace()
-        kept.append(removed)
-        if space and previous_space:
-            removed += 1
-        previous_space = space
-    kept.append(removed)
-    return tuple((start - kept[start], end - kept[end]) for start, end in match.spans)
+def validate_report(source: str, problems: Sequence[Problem], role_count: int | None) -> Answer:
+    table = Table(
+        (
+            Column("file", None),
+            Column("line", "Line", "count"),
+            Column("column", None, "count"),
+            Column("severity", "Severity"),
+            Column("message", "Message", grow=True),
+        ),
+        tuple((source, p.line, p.column, "warning" if p.warning else "error", p.message) for p in problems),
+        caption=f"{source}: {validation_summary(problems, role_count)}",
+        located=True,
+    )
 
+    def document() -> dict[str, Any]:
+        problems = [{k: v for k, v in record.items() if k != "file"} for record in table.records()]
+        return {"file": source, "valid": role_count is not None, "roles": role_count, "problems": problems}
 
-def validate_report(source: str, problems: Sequence[Problem], role_count: int | None) -> Report:
-    data = {
-        "file": source,
-        "valid": role_count is not None,
-        "roles": role_count,
-        "problems": [
-            {
-                "line": p.line,
-                "column": p.column,
-                "severity": "warning" if p.warning else "error",
-                "message": p.message,
-            }
-            for p in problems
-        ],
-    }
-    view = View([Column("Line", numeric=True), Column("Severity"), Column("Message", grow=True)])
-    view.title = f"{source}: {validation_summary(problems, role_count)}"
-    view.rows = [[str(p.line or ""), "warning" if p.warning else "error", p.message] for p in problems]
-    records: list[list[Value]] = [
-        [source, p.line, p.column, "warning" if p.warning else "error", p.message] for p in problems
-    ]
-    return Report(data, ["file", "line", "column", "severity", "message"], records, [view])
+    return Answer((table,), table, document)
 
 
 def validation_summary(problems: Sequence[Problem], role_count: int | None) -> str:
@@ -449,47 +343,20 @@ def _role_head(role: Role) -> dict[str, Any]:
     return {"id": role.id, "name": role.name, "aliases": list(role.aliases), "summary": role.summary}
 
 
-def _item_data(item: Item) -> dict[str, Any]:
-    return {"name": item.name, "importance": float(item.importance)}
+def _names(items: Sequence[Item]) -> tuple[str, ...]:
+    return tuple(item.name for item in items)
 
 
-def _names(items: Sequence[Item]) -> list[str]:
-    return [item.name for item in items]
+def _importances(items: Sequence[Item]) -> tuple[float, ...]:
+    """The items' importances, or () when they are all alike and so tell nothing."""
+    if len({item.importance for item in items}) > 1:
+        return tuple(float(item.importance) for item in items)
+    return ()
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
-def _joined(values: Sequence[str]) -> str:
-    return "; ".join(values)
-
-
-def _importances(items: Sequence[Item]) -> tuple[str, ...]:
-    """Importances to print in a column: whole numbers as such, else all with two decimals."""
-    if all(float(item.importance).is_integer() for item in items):
-        return tuple(f"{item.importance:.0f}" for item in items)
-    return tuple(f"{item.importance:.2f}" for item in items)
-
-
-def _with_importance(item: Item) -> str:
-    return f"{item.name} ({number(item.importance)})"
-
-
 def _source_text(title: str, url: str | None) -> str:
     return f"{title} <{url}>" if url else title
-
-
-def number(value: float) -> str:
-    """An importance as people write it: 5, 4.88."""
-    return f"{value:g}"
-
-
-def percent(value: float) -> str:
-    """A share as a whole percentage that never rounds a partial match to 0% or 100%."""
-    shown = round(value * 100)
-    if shown == 100 and value < 1:
-        return ">99%"
-    if shown == 0 and value > 0:
-        return "<1%"
-    return f"{shown}%"

@@ -1,0 +1,72 @@
+"""Answers -> CSV and Markdown: the text formats other programs and documents read.
+
+CSV is the answer's `records` table, with every machine column and raw values; Markdown is what
+people see in a terminal, as GitHub pipe tables. Every text from the data is passed through
+render.safe(), so no control character reaches either raw.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roles_cli.render import safe
+from roles_cli.views import Answer, Bullets, Cell, Marked, csv_value, for_people
+
+
+def to_csv(answer: Answer) -> str:
+    import csv  # deferred: a run prints one format
+    import io
+
+    table = answer.records
+    machine = [index for index, column in enumerate(table.columns) if column.machine]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([safe(table.columns[index].name) for index in machine])
+    for row in table.rows:
+        writer.writerow([_csv_field(csv_value(row[index])) for index in machine])
+    return buffer.getvalue()
+
+
+def _csv_field(value: str | int | float) -> str | int | float:
+    return safe(value) if isinstance(value, str) else value
+
+
+# The characters GitHub Markdown would read as formatting, an entity, maths or a cell border.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+
+
+def to_markdown(answer: Answer) -> str:
+    parts: list[str] = []
+    for table in answer.tables:
+        shown = for_people(table)
+        if table.title:
+            parts.append(f"**{_md(table.title)}**\n")
+        parts.append("| " + " | ".join(_md(c.header or "") or " " for c in shown.columns) + " |")
+        parts.append("|" + "|".join("---:" if c.numeric else "---" for c in shown.columns) + "|")
+        for row in shown.rows:
+            parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
+        if table.caption:
+            parts.append(f"\n{_md(table.caption)}")
+        parts.append("")
+    parts += [_md(note) for note in answer.notes]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _md(text: str, *, strip: bool = True) -> str:
+    folded = re.sub(r"\s+", " ", safe(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", folded.strip() if strip else folded)
+
+
+def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, Marked):  # highlights become bold
+        pieces, last = [], 0
+        for start, end in cell.spans:
+            found = cell.text[start:end]
+            # Emphasis must not start or end with a space, so the spaces stay outside the stars.
+            lead, trail = found[: len(found) - len(found.lstrip())], found[len(found.rstrip()) :]
+            bold = f"**{_md(found.strip())}**" if found.strip() else ""
+            pieces += [_md(cell.text[last:start] + lead, strip=False), bold, _md(trail, strip=False)]
+            last = end
+        return "".join([*pieces, _md(cell.text[last:], strip=False)]).strip()
+    lines = cell.lines() if isinstance(cell, Bullets) else [cell] if isinstance(cell, str) else list(cell)
+    return "<br>".join(_md(line) for line in lines if line.strip())

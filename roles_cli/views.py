@@ -1,0 +1,351 @@
+"""The view model: each command's answer as immutable tables of raw values, for every renderer.
+
+A command builds its Answer once (report.py); the table (Rich), Markdown, CSV and JSON renderers,
+and any later one (charts, an HTML page), all read that same Answer, so every format gives the same
+answer. A Table holds raw values (floats, ints, tuples of strings), never text formatted for one
+audience: each renderer formats a value by its Column's kind (a share as "25%" for people, the raw
+float in CSV and JSON).
+
+Everything here is a named tuple or a tuple: cheap to import and create (every run pays for this
+module, see benchmarks/), and never changed once built. Nothing here imports Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple, cast
+
+# -- marks: the only place they are spelled --------------------------------------------------------
+
+SHARED_MARK = "●"
+"""Marks an item every compared role has."""
+BULLET = "·"
+"""Marks any other entry of a list."""
+ASCII_FALLBACKS = {SHARED_MARK: "*", BULLET: "-", "—": "-", "…": "..."}
+"""What a console whose encoding has no room for the marks shows instead."""
+
+
+# -- raw values ------------------------------------------------------------------------------------
+
+
+class Marked(NamedTuple):
+    """A text with some stretches to highlight (a search term where it was found)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    """(start, end) offsets into `text`."""
+
+
+class ItemList(NamedTuple):
+    """Items in one cell: names, and what people may want to see beside them."""
+
+    names: tuple[str, ...]
+    importances: tuple[float, ...] = ()
+    """One per name, or () where they tell nothing."""
+    shared: tuple[bool, ...] = ()
+    """One per name: held by every role compared (people see SHARED_MARK); or ()."""
+
+
+Value = str | int | float | tuple[str, ...] | ItemList | Marked | None
+"""A raw value: what a Column of some kind holds."""
+
+Kind = Literal["text", "id", "names", "items", "marked", "percent", "number", "count"]
+"""How a column's values read, and so how each renderer formats them:
+
+text     str, or a tuple of str shown one a line
+id       str: an identifier, kept on one line where the width allows
+names    tuple of str: a short list, joined with ", " for people (JSON: a list)
+items    ItemList or tuple of str: a list shown one entry a line (JSON: a list of names)
+marked   Marked: a text with highlights (JSON and CSV: the text)
+percent  float in [0, 1]: "25%" for people, the float for machines
+number   float: an importance, "5" or "4.88" for people
+count    int
+"""
+
+NUMERIC_KINDS = frozenset({"percent", "number", "count"})
+
+
+class Column(NamedTuple):
+    """What one column holds, and how each audience sees it."""
+
+    name: str
+    """The machine name: the CSV header and, where the JSON is flat, its key."""
+    header: str | None
+    """The people's header; None for a column only machines read (CSV, JSON)."""
+    kind: Kind = "text"
+    machine: bool = True
+    """False for a column only people read (a rank): not in CSV or JSON."""
+    group: str | None = None
+    """JSON: the value goes under this key, in an object keyed by `name` (per-dimension values)."""
+    # Layout hints, for people's tables only.
+    beneath: bool = False
+    """Shown under the value of the column before it, in the same cell, rather than in a column."""
+    template: str = "{}"
+    """Wraps the formatted value for people: "({})", "{} similar". Empty values stay empty."""
+    bullets: bool = True
+    """items: one mark per entry (importance, SHARED_MARK or BULLET); else the importance after the name."""
+    limit: int | None = None
+    """items: people see this many, then "+ N more" (machines get them all)."""
+    max_width: int | None = None
+    """For short fields beside a long one."""
+    grow: bool = False
+    """Takes the width the other columns leave (a long text such as a summary)."""
+
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned for people."""
+        return self.kind in NUMERIC_KINDS
+
+    @property
+    def key(self) -> bool:
+        """An identifier: kept on one line where the width allows."""
+        return self.kind == "id"
+
+
+class Table(NamedTuple):
+    """One table of raw values, with the words people read around it."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    """One value per column, in column order."""
+    title: str | None = None
+    caption: str | None = None
+    lines: bool = False
+    """A rule between rows, for rows several lines high."""
+    header: bool = True
+    """Show the column headers (a table of labelled fields needs none)."""
+    order: tuple[str, ...] = ()
+    """The people's column order, by name, where it differs from the machines' (the CSV's)."""
+    located: bool = False
+    """A table of problems in a file (columns file, line, column, severity, message): in a
+    terminal, one FILE:LINE:COLUMN: message line each, the form editors and grep read."""
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as JSON-ready objects, keyed by machine name (lists for tuples)."""
+        machine = [(index, column) for index, column in enumerate(self.columns) if column.machine]
+        out = []
+        for row in self.rows:
+            record: dict[str, Any] = {}
+            for index, column in machine:
+                value = json_value(row[index])
+                if column.group is None:
+                    record[column.name] = value
+                else:
+                    record.setdefault(column.group, {})[column.name] = value
+            out.append(record)
+        return out
+
+
+class Answer(NamedTuple):
+    """A command's whole answer, as every output format needs it."""
+
+    tables: tuple[Table, ...]
+    """What people read: a terminal table, Markdown, a saved SVG or HTML page."""
+    records: Table
+    """The one flat table CSV writes (often tables[0] itself)."""
+    document: Callable[[], Any] | None = None
+    """The JSON document, where it nests; None: `records` as a list of objects."""
+    notes: tuple[str, ...] = ()
+    """Lines for people after the tables, e.g. what --top left out."""
+
+    def json(self) -> Any:
+        return self.document() if self.document is not None else self.records.records()
+
+
+def json_value(value: Value) -> Any:
+    if isinstance(value, Marked):
+        return value.text
+    if isinstance(value, ItemList):
+        return list(value.names)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def csv_value(value: Value) -> str | int | float:
+    """A value as a CSV field, before escaping: lists joined with "; ", 3 rather than 3.0."""
+    if value is None:
+        return ""
+    if isinstance(value, Marked):
+        return value.text
+    if isinstance(value, ItemList):
+        return "; ".join(value.names)
+    if isinstance(value, tuple):
+        return "; ".join(cast("tuple[str, ...]", value))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# -- what people read --------------------------------------------------------------------------------
+
+
+class Bullets(NamedTuple):
+    """A list in one cell, one entry per line, each behind a mark (wrapped lines hang under the text)."""
+
+    items: tuple[str, ...]
+    marks: tuple[str, ...] = ()
+    """One mark per entry (default: BULLET for all); marks are right-aligned to the widest."""
+    strong: frozenset[int] = frozenset()
+    """Indexes of the entries to emphasise where the output can."""
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(mark, text) pairs, marks padded to one width."""
+        marks = self.marks or (BULLET,) * len(self.items)
+        width = max(map(len, marks), default=0)
+        return [(mark.rjust(width), text) for mark, text in zip(marks, self.items, strict=True)]
+
+    def lines(self) -> list[str]:
+        return [f"{mark} {text}" for mark, text in self.entries()]
+
+
+Cell = str | tuple[str, ...] | Bullets | Marked
+"""A formatted cell: one text, several lines of text, a list, or a text with highlights.
+
+Bullets and Marked are named tuples: code that tells cells apart tests for them before `tuple`.
+"""
+
+
+class PeopleTable(NamedTuple):
+    """A Table as people see it: the visible columns in their order, every value formatted."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def for_people(table: Table) -> PeopleTable:
+    """The columns people see (each with the ones shown beneath it) and their formatted cells."""
+    groups: list[list[int]] = []
+    for i, column in enumerate(table.columns):
+        if column.header is None:
+            continue
+        if column.beneath and groups:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    if table.order:
+        place = {name: n for n, name in enumerate(table.order)}
+        groups.sort(key=lambda group: place.get(table.columns[group[0]].name, len(place)))
+    columns = tuple(table.columns[group[0]] for group in groups)
+    rows = tuple(tuple(_cell(table, row, group) for group in groups) for row in table.rows)
+    return PeopleTable(columns, rows)
+
+
+def _cell(table: Table, row: tuple[Value, ...], group: list[int]) -> Cell:
+    first = format_value(table.columns[group[0]], row[group[0]])
+    if len(group) == 1:
+        return first
+    lines = list(_lines(first))
+    for i in group[1:]:
+        lines += _lines(format_value(table.columns[i], row[i]))
+    return tuple(lines)
+
+
+def _lines(cell: Cell) -> tuple[str, ...]:
+    if isinstance(cell, Marked):
+        return (cell.text,)
+    if isinstance(cell, Bullets):
+        return tuple(cell.lines())
+    if isinstance(cell, str):
+        return (cell,) if cell else ()
+    return cell
+
+
+def format_value(column: Column, value: Value) -> Cell:
+    """One value as people read it, by its column's kind."""
+    if value is None:
+        return ""
+    kind = column.kind
+    cell: Cell
+    if kind == "percent" and isinstance(value, float | int):
+        cell = percent(value)
+    elif kind == "number" and isinstance(value, float | int):
+        cell = number(value)
+    elif kind == "count" and isinstance(value, int):
+        cell = str(value)
+    elif kind == "marked" and isinstance(value, Marked):
+        return fold_spaces(value)
+    elif kind == "items" and isinstance(value, ItemList | tuple):
+        return _items(
+            column, value if isinstance(value, ItemList) else ItemList(cast("tuple[str, ...]", value))
+        )
+    elif kind == "names" and isinstance(value, tuple):
+        cell = ", ".join(cast("tuple[str, ...]", value))
+    elif isinstance(value, tuple) and not isinstance(value, ItemList | Marked):
+        return tuple(column.template.format(line) for line in value)
+    else:
+        cell = str(value)
+    return column.template.format(cell) if cell else ""
+
+
+def _items(column: Column, items: ItemList) -> Cell:
+    names = items.names
+    importances = items.importances
+    more = 0
+    if column.limit is not None and len(names) > column.limit:
+        more = len(names) - column.limit
+        names, importances = names[: column.limit], importances[: column.limit]
+    if not column.bullets:
+        lines = tuple(
+            f"{name} ({number(importance)})" for name, importance in zip(names, importances, strict=True)
+        ) or tuple(names)
+        return lines + ((f"+ {more} more",) if more else ())
+    if importances:
+        marks = _importance_marks(importances)
+    elif items.shared:
+        marks = tuple(SHARED_MARK if shared else BULLET for shared in items.shared[: len(names)])
+    else:
+        marks = (BULLET,) * len(names)
+    strong = frozenset(i for i, shared in enumerate(items.shared[: len(names)]) if shared)
+    if more:
+        names, marks = (*names, f"+ {more} more"), (*marks, "")
+    return Bullets(names, marks, strong)
+
+
+def _importance_marks(importances: Sequence[float]) -> tuple[str, ...]:
+    """Importances to print in a column: whole numbers as such, else all with two decimals."""
+    if all(float(value).is_integer() for value in importances):
+        return tuple(f"{value:.0f}" for value in importances)
+    return tuple(f"{value:.2f}" for value in importances)
+
+
+def number(value: float) -> str:
+    """An importance as people write it: 5, 4.88."""
+    return f"{value:g}"
+
+
+def percent(value: float) -> str:
+    """A share as a whole percentage that never rounds a partial match to 0% or 100%."""
+    shown = round(value * 100)
+    if shown == 100 and value < 1:
+        return ">99%"
+    if shown == 0 and value > 0:
+        return "<1%"
+    return f"{shown}%"
+
+
+# -- highlights: the one place their spans move --------------------------------------------------------
+
+
+def rewrite(marked: Marked, pieces: Sequence[str]) -> Marked:
+    """`marked` with each character replaced by its piece (perhaps "" or several characters); the
+    highlights move with the text they cover."""
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece))
+    return Marked("".join(pieces), tuple((starts[start], starts[end]) for start, end in marked.spans))
+
+
+def fold_spaces(marked: Marked) -> Marked:
+    """Runs of white space as single spaces, none at either end: a cell is one paragraph."""
+    text = marked.text
+    if " ".join(text.split()) == text:
+        return marked
+    last = len(text.rstrip())
+    pieces = []
+    previous_space = True
+    for position, char in enumerate(text):
+        space = char.isspace()
+        pieces.append("" if space and (previous_space or position >= last) else " " if space else char)
+        previous_space = space
+    return rewrite(marked, pieces)
