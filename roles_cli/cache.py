@@ -31,7 +31,7 @@ try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash thi
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written."""
@@ -160,7 +160,7 @@ def _owned_and_private(folder: Path) -> bool:
 
 
 # Roles as compact lists:
-# [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key, aliases]]]]
+# [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key, aliases, words]]]]
 
 
 def _role(role: Role) -> list[Any]:
@@ -171,7 +171,10 @@ def _role(role: Role) -> list[Any]:
         list(role.aliases),
         [[s.title, s.url] for s in role.sources],
         role.line,
-        [[[*item[:3], list(item.aliases)] for item in items] for items in role.dimensions.values()],
+        [
+            [[*item[:3], list(item.aliases), item.words] for item in items]
+            for items in role.dimensions.values()
+        ],
     ]
 
 
@@ -222,16 +225,15 @@ def _items(entries: Any) -> tuple[Item, ...]:
         raise _Untrusted
     items = []
     for fields in entries:
-        if type(fields) is not list or len(fields) != 4:
+        if type(fields) is not list or len(fields) != 5:
             raise _Untrusted
-        name, importance, item_key, aliases = fields
+        name, importance, item_key, aliases, words = fields
         if type(name) is not str or type(item_key) is not str or type(importance) not in (int, float):
             raise _Untrusted
-        if not 1 <= importance <= 5:
+        if type(words) is not str or not 1 <= importance <= 5:
             raise _Untrusted
-        items.append(
-            _new_item(Item, (name, importance, item_key, tuple(_strings(aliases)) if aliases else ()))
-        )
+        aliases = tuple(_strings(aliases)) if aliases else ()
+        items.append(_new_item(Item, (name, importance, item_key, aliases, words)))
     return tuple(items)
 
 

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
+from roles_cli.text import content_words
 
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("focus", "skills", "tasks", "goal")
 DEFAULT_IMPORTANCE = 3.0
@@ -30,13 +31,16 @@ class _ItemFields(NamedTuple):
     importance: float
     key: str
     aliases: tuple[str, ...]
+    words: str
 
 
 class Item(_ItemFields):
     """One entry of a dimension: a skill, a task, a goal, ...
 
     `key` is the item's identity (see item_key), computed once when the item is made; items that
-    are synonyms share one (see synonyms.py). `aliases` are its other names. A named tuple
+    are synonyms share one (see synonyms.py). `aliases` are its other names. `words` are the words of
+    its name that carry meaning, normalised and joined by spaces (see text.py), computed once and
+    kept in the cache, for comparing items by their words. A named tuple
     rather than a dataclass: a large file has tens of thousands of items, and a tuple is several
     times cheaper to create.
     """
@@ -49,16 +53,22 @@ class Item(_ItemFields):
         importance: float = DEFAULT_IMPORTANCE,
         key: str | None = None,
         aliases: tuple[str, ...] = (),
+        words: str | None = None,
     ) -> Item:
-        return super().__new__(cls, name, importance, item_key(name) if key is None else key, aliases)
+        if key is None:
+            key = item_key(name)
+        if words is None:
+            words = " ".join(content_words(name))
+        return super().__new__(cls, name, importance, key, aliases, words)
 
     @classmethod
     def _make(cls, fields: Iterable[Any]) -> Item:  # type: ignore[override]  # narrower on purpose
         return cls(*fields)  # through __new__, so that a key left out is computed
 
     def _replace(self, **changes: Any) -> Item:
-        if "name" in changes and "key" not in changes:
-            changes["key"] = None  # a new name, a new key
+        if "name" in changes:  # a new name: a new key and new words, unless given
+            changes.setdefault("key", None)
+            changes.setdefault("words", None)
         return Item(**{**self._asdict(), **changes})
 
 

@@ -216,13 +216,14 @@ def test_load_roles_from_python_writes_no_cache_unless_asked(tmp_path: Path, cac
 @pytest.mark.parametrize(
     "change",
     [
-        ("Ovens", 5, "ovens", []),  # the item as written
-        ("Ovens", "5", "ovens", []),  # an importance that is text
-        ("Ovens", True, "ovens", []),  # a boolean is no number
-        ("Ovens", 50, "ovens", []),  # out of range
-        ("Ovens", 5, None, []),  # no key
-        ("Ovens", 5, "ovens", "oven"),  # aliases that are not a list
-        ("Ovens", 5, "ovens"),  # a field short
+        ("Ovens", 5, "ovens", [], "oven"),  # the item as written
+        ("Ovens", "5", "ovens", [], "oven"),  # an importance that is text
+        ("Ovens", True, "ovens", [], "oven"),  # a boolean is no number
+        ("Ovens", 50, "ovens", [], "oven"),  # out of range
+        ("Ovens", 5, None, [], "oven"),  # no key
+        ("Ovens", 5, "ovens", "oven", "oven"),  # aliases that are not a list
+        ("Ovens", 5, "ovens", [], ["oven"]),  # words that are not one text
+        ("Ovens", 5, "ovens", []),  # a field short
     ],
 )
 def test_an_entry_whose_hash_matches_but_whose_values_are_wrong_is_not_used(
@@ -236,7 +237,7 @@ def test_an_entry_whose_hash_matches_but_whose_values_are_wrong_is_not_used(
     body["roles"][0][1] = "Tampered"  # if the entry were used, the name would show it
     rewrite_entry(entry, json.dumps(body).encode())
     roles = load_roles(path, cache=True)
-    if change == ("Ovens", 5, "ovens", []):
+    if change == ("Ovens", 5, "ovens", [], "oven"):
         assert roles.roles[0].name == "Tampered"  # a well-formed entry is used: the test can tell
     else:
         assert roles.roles == expected
