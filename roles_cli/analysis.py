@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
-from roles_cli.model import Item, Role, RoleSet, item_key
+from roles_cli.model import Item, Role, RoleSet
 
 RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
@@ -247,112 +247,6 @@ def _names(roles: Sequence[Role], dimension: str) -> dict[str, str]:
         for item in role.items(dimension):
             names.setdefault(item.key, item.name)
     return names
-
-
-# -- fit: which roles a person's skills are closest to ----------------------------------------------
-
-
-class RoleFit(NamedTuple):
-    role: Role
-    score: float
-    """Σ importance of the role's items the person has / Σ importance of all the role's items."""
-    matched: tuple[Item, ...]
-    missing: tuple[Item, ...]
-    """What the person would have to learn: most important first."""
-
-
-class UnknownItem(NamedTuple):
-    """A given skill that no role has, with the closest items of the file."""
-
-    name: str
-    suggestions: tuple[str, ...]
-
-
-class Fit(NamedTuple):
-    dimensions: tuple[str, ...]
-    """The dimensions the person's items were matched against, as the file spells them."""
-    ranking: tuple[RoleFit, ...]
-    """Every role, best fit first (ties in file order)."""
-    unknown: tuple[UnknownItem, ...]
-
-    @property
-    def dimension(self) -> str:
-        """The dimensions as one phrase: "skills", "skills and technology"."""
-        return _phrase(self.dimensions, "and")
-
-
-def fit(
-    roles: RoleSet,
-    skills: Sequence[str],
-    *,
-    dimension: str = "skills",
-    dimensions: Sequence[str] | None = None,
-) -> Fit:
-    """Rank every role by the importance-weighted share of its items that `skills` covers.
-
-    The role's items are those of `dimensions` (any case) taken together, or of `dimension` alone
-    when `dimensions` is not given; an item in two of them counts once, with its highest
-    importance. Skills match items by key, like items match each other. A skill that is in none of
-    them is reported in `unknown` with suggestions; it does not change any score.
-    """
-    chosen = roles.pick_dimensions(dimensions) if dimensions else (roles.resolve_dimension(dimension),)
-    have = {item_key(skill) for skill in skills if skill.strip()}
-    if not have:
-        raise MissingArgumentError("no skills given", argument="skills")
-    ranking = []
-    for role in roles:
-        items = _items_of(role, chosen)
-        matched = tuple(item for item in items if item.key in have)
-        missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
-        total = sum(item.importance for item in items)
-        ranking.append(
-            RoleFit(role, sum(i.importance for i in matched) / total if total else 0.0, matched, missing)
-        )
-    ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
-    return Fit(chosen, tuple(ranking), _unknown_items(roles, chosen, skills))
-
-
-def _items_of(role: Role, dimensions: Sequence[str]) -> tuple[Item, ...]:
-    """The role's items of every dimension given, each once (with its highest importance)."""
-    if len(dimensions) == 1:
-        return role.items(dimensions[0])
-    found: dict[str, Item] = {}
-    for dimension in dimensions:
-        for item in role.items(dimension):
-            kept = found.get(item.key)
-            if kept is None or item.importance > kept.importance:
-                found[item.key] = item if kept is None else kept._replace(importance=item.importance)
-    return tuple(found.values())
-
-
-def _unknown_items(
-    roles: RoleSet, dimensions: Sequence[str], skills: Sequence[str]
-) -> tuple[UnknownItem, ...]:
-    known: dict[str, str] = {}
-    for dimension in dimensions:
-        for key, name in _names(roles.roles, dimension).items():
-            known.setdefault(key, name)
-    unknown = []
-    for skill in dict.fromkeys(s for s in skills if s.strip()):
-        key = item_key(skill)
-        if key not in known:
-            unknown.append(UnknownItem(skill, tuple(known[k] for k in _closest(key, known))))
-    return tuple(unknown)
-
-
-def _phrase(words: Sequence[str], joiner: str) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
-
-
-def _closest(key: str, known: Mapping[str, str]) -> list[str]:
-    """Up to three keys of `known` that `key` most likely meant: a misspelling of one ("pytorh"),
-    or the word inside longer names ("excel" in "microsoft excel", the shortest first)."""
-    import difflib  # deferred: only an unknown skill needs it
-
-    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-    containing = sorted((k for k in known if word.search(k)), key=len)[:3]
-    return containing or difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
 
 
 # -- similar: the roles most like one role ------------------------------------------------------------

@@ -354,7 +354,7 @@ def fit_roles(
       roles fit Python Excel --dimension technology --data onet-roles.yaml
       roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
-    from roles_cli.analysis import fit
+    from roles_cli.matching import fit
     from roles_cli.report import fit_report
 
     with _reported(fmt, save):

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from roles_cli.views import SHARED_MARK, Answer, Column, ItemList, Marked, Table, Value
 
 if TYPE_CHECKING:
-    from roles_cli.analysis import Comparison, DimensionOverlap, Fit, Match, Overlap, Similar
+    from roles_cli.analysis import Comparison, DimensionOverlap, Match, Overlap, Similar
     from roles_cli.errors import Problem
+    from roles_cli.matching import Fit
     from roles_cli.model import Item, Role, RoleSet
 
 FIT_MISSING_SHOWN = 5
