@@ -114,6 +114,23 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
 ]
+
+
+class Method(str, Enum):
+    tfidf = "tfidf"
+    jaccard = "jaccard"
+
+
+MethodOption = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        "-m",
+        case_sensitive=False,
+        help="How similarity is measured: tfidf (items and their words, rare ones counting more)"
+        " or jaccard (the importance-weighted share of items in common). See the README.",
+    ),
+]
 SaveOption = Annotated[
     Path | None,
     typer.Option(
@@ -235,14 +252,15 @@ def compare_roles(
         ),
     ],
     dimension: DimensionOption = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
     """Roles side by side, one column each; ● marks items every compared role has.
 
-    Each dimension also shows how similar the roles are: the importance-weighted
-    Jaccard index of their items (the mean over pairs for more than two roles).
+    Each dimension also shows how similar the roles are (the mean over pairs for
+    more than two roles), and the shared items and words that count most.
 
     \b
     Example:
@@ -254,7 +272,7 @@ def compare_roles(
     from roles_cli.report import compare_report
 
     with _reported(fmt, save):
-        _write(compare_report(compare(_load(data), role, dimension)), fmt, save)
+        _write(compare_report(compare(_load(data), role, dimension, method=method.value)), fmt, save)
 
 
 @app.command("overlap")
@@ -280,6 +298,7 @@ def overlap_roles(
             help=f"How many pairs and most shared items to show per dimension (0: all). {TOP_DEFAULTS}",
         ),
     ] = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -303,7 +322,7 @@ def overlap_roles(
 
     with _reported(fmt, save):
         shown = _ranked(top, fmt)
-        result = overlap(_load(data), role, dimension, top=shown)
+        result = overlap(_load(data), role, dimension, top=shown, method=method.value)
         _write(overlap_report(result, top=shown), fmt, save)
 
 
@@ -336,6 +355,27 @@ def fit_roles(
             " items then count together. Default: skills.",
         ),
     ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            metavar="FILE",
+            show_default=False,
+            help="Read a job ad, a CV or a course outline from FILE ('-' for stdin) and use every item it"
+            " mentions.",
+        ),
+    ] = None,
+    among: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role",
+            "-r",
+            metavar="ROLE",
+            show_default=False,
+            autocompletion=complete_role,
+            help="Rank only this role; repeat for several.",
+        ),
+    ] = None,
     top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
@@ -343,23 +383,36 @@ def fit_roles(
 ) -> None:
     """Which roles your skills fit best, and what each would have you learn.
 
-    Each role is scored by the share of its skills you have, weighted by
-    importance: Σ importance of the skills you have / Σ importance of all its
-    skills. "To learn" lists the skills you lack, most important first.
+    Skills match an item by any of its names ("ML", "machine-learning"). Fit
+    weighs two things: how much of the role you cover (Covers, by importance)
+    and how much of what you named the role uses (Uses); a role with only a few
+    items counts as less certain. "To learn" lists what you lack, most
+    important first. With --text, the items a text mentions are your skills.
 
     \b
     Example:
       roles fit Python SQL Statistics "Data visualization"
       roles fit --skills-file my-skills.txt --format json
+      roles fit --text job-ad.txt
       roles fit Python Excel --dimension technology --data onet-roles.yaml
       roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
-    from roles_cli.matching import fit
+    from roles_cli.matching import fit, fit_text
     from roles_cli.report import fit_report
 
     with _reported(fmt, save):
+        roles = _load(data)
+        dimensions = dimension or ["skills"]
+        if text is not None:
+            if skill or skills_file is not None:
+                raise UsageError("give skills or --text, not both")
+            result = fit_text(roles, _read_text(text), dimensions=dimensions, among=among)
+            if not result.found:
+                _warn(f"{text} mentions no item of {result.dimension} in this file")
+            _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
+            return
         have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
-        result = fit(_load(data), have, dimensions=dimension or ["skills"])
+        result = fit(roles, have, dimensions=dimensions, among=among)
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             where = " or ".join(result.dimensions)
@@ -372,13 +425,17 @@ def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
     top: TopOption = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
-    """The roles most like ROLE: similarity per dimension and overall (their mean).
+    """The roles most like ROLE: similarity per dimension and overall, and why.
 
-    On the O*NET file this is "related occupations".
+    With every dimension (the default) and the tfidf method, the roles' names and
+    summaries count as one more ("summary"). Overall is a weighted mean: each
+    dimension counts by how well it tells roles apart. On the O*NET file this is
+    "related occupations".
 
     \b
     Example:
@@ -389,8 +446,44 @@ def similar_roles(
     from roles_cli.report import similar_report
 
     with _reported(fmt, save):
-        result = similar(_load(data), role, dimension, top=_ranked(top, fmt))
+        result = similar(_load(data), role, dimension, top=_ranked(top, fmt), method=method.value)
         _write(similar_report(result), fmt, save)
+
+
+@app.command("gap")
+def gap_roles(
+    start: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", autocompletion=complete_role, help="The role you have.", show_default=False
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TO", autocompletion=complete_role, help="The role you want.", show_default=False
+        ),
+    ],
+    dimension: DimensionOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """The way from one role to another: what carries over, what to learn, what is left behind.
+
+    What to learn comes most important first, must-haves (importance 4 or 5)
+    at the top.
+
+    \b
+    Example:
+      roles gap ds ai-engineer
+      roles gap ds mle --dimension skills --format json
+    """
+    from roles_cli.matching import gap
+    from roles_cli.report import gap_report
+
+    with _reported(fmt, save):
+        _write(gap_report(gap(_load(data), start, target, dimension)), fmt, save)
 
 
 @app.command("search")
@@ -499,14 +592,25 @@ _COMMENT = re.compile(r"(?:^|\s)#.*")
 """A comment in a skills file: '#' at the start or after a space, so that "C#" stays a skill."""
 
 
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+"""The largest text `fit --text` reads: a CV is kilobytes, a book a megabyte or two."""
+
+
+def _read_text(path: Path, *, what: str = "a text") -> str:
+    """A text from a file or ('-') standard input, bounded and decoded, or a DataError saying why."""
+    from roles_cli.files import decode, read_bytes, read_stream
+
+    if str(path) != "-":
+        return decode(read_bytes(path, str(path), what=what, limit=MAX_TEXT_BYTES, kind="a text"), str(path))
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None or sys.stdin.closed:
+        raise UsageError("standard input is closed; give a file instead of '-'")
+    return decode(read_stream(stdin, "<stdin>", limit=MAX_TEXT_BYTES, kind="a text"), "<stdin>")
+
+
 def _read_skills(path: Path) -> list[str]:
     """Skills from a file, one a line; '-' reads stdin."""
-    if str(path) == "-":
-        text = sys.stdin.read()
-    else:
-        from roles_cli.files import decode, read_bytes
-
-        text = decode(read_bytes(path, str(path), what="a file of skills, one a line"), str(path))
+    text = _read_text(path, what="a file of skills, one a line")
     lines = (_COMMENT.sub("", line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 

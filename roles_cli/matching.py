@@ -19,7 +19,6 @@ synonyms), compared as text.py normalises words: "machine-learning", "Machine Le
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -187,7 +186,7 @@ def _ranking(
     every = [(role, _items_of(role, dimensions)) for role in roles]
     coverages = [_coverage(items, have) for _, items in every]
     mean = sum(coverages) / len(coverages)
-    typical = statistics.median(len(items) for _, items in every)
+    typical = _median([len(items) for _, items in every])
     wanted = {role.id for role in roles.pick(among)} if among else None
     ranking = []
     for (role, items), coverage in zip(every, coverages, strict=True):
@@ -201,6 +200,12 @@ def _ranking(
         ranking.append(RoleFit(role, score, matched, missing, coverage, uses))
     ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
     return tuple(ranking)
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _coverage(items: Sequence[Item], have: set[str]) -> float:
