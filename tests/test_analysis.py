@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import pytest
-import yaml
 
-from roles_cli import compare, overlap, parse_roles, similarity
+from roles_cli import compare, load_roles, overlap, parse_roles, similarity
 from roles_cli.analysis import most_similar_pairs
-from tests.helpers import MINIMAL, ONET_SMALL
+from tests.helpers import MINIMAL, ONET_SMALL, raw, weighted_jaccard
 
 THREE = (
     MINIMAL
@@ -104,40 +102,27 @@ def test_overlap_pairs_most_similar_first() -> None:
     assert top.pair_count == 3
 
 
-def _brute_force_pairs(path: str, dimension: str) -> list[tuple[Fraction, str, str]]:
-    """Every pair of the raw YAML scored with exact fractions, without the library."""
-    with open(path, encoding="utf-8") as file:
-        raw = yaml.safe_load(file)
-    weights = []
-    for role in raw["roles"]:
-        entries = {}
-        for item in role[dimension]:
-            name, weight = (item, 3) if isinstance(item, str) else (item["name"], item.get("importance", 3))
-            entries[" ".join(name.casefold().split())] = Fraction(str(weight))
-        weights.append((role["id"], entries))
-    scored = []
-    for (a, wa), (b, wb) in itertools.combinations(weights, 2):
-        keys = wa.keys() | wb.keys()
-        low = sum(min(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        high = sum(max(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        scored.append((Fraction(low) / Fraction(high), a, b))
-    return scored
+def _brute_force_pairs(dimension: str) -> list[tuple[float, str, str]]:
+    """Every pair of the raw YAML scored by the tests' own weighted Jaccard, without the library."""
+    roles = raw(ONET_SMALL)["roles"]
+    return [
+        (weighted_jaccard(a[dimension], b[dimension]), a["id"], b["id"])
+        for a, b in itertools.combinations(roles, 2)
+    ]
 
 
 @pytest.mark.parametrize("dimension", ["skills", "tasks", "technology"])
 def test_pairs_on_onet_match_a_brute_force_count(dimension: str) -> None:
-    from roles_cli import load_roles
-
     roles = load_roles(ONET_SMALL)
-    expected = _brute_force_pairs(str(ONET_SMALL), dimension)
+    expected = _brute_force_pairs(dimension)
     found = most_similar_pairs(roles.roles, dimension)
     assert len(found) == len(expected) == 28
     exact = {(a, b): value for value, a, b in expected}
     for pair in found:
-        assert pair.similarity == pytest.approx(float(exact[pair.a, pair.b]))
+        assert pair.similarity == pytest.approx(exact[pair.a, pair.b])
     values = [p.similarity for p in found]
     assert values == sorted(values, reverse=True)
     top5 = most_similar_pairs(roles.roles, dimension, top=5)
     assert [p.similarity for p in top5] == pytest.approx(
-        sorted((float(v) for v, _, _ in expected), reverse=True)[:5]
+        sorted((v for v, _, _ in expected), reverse=True)[:5]
     )
