@@ -169,6 +169,47 @@ def test_compare_needs_two_different_roles() -> None:
     assert "data-scientist is named twice" in twice.stderr
 
 
+def rounding_file(tmp_path: Path) -> Path:
+    """Two roles whose similarity is 249/250 in one dimension and 1/250 in the other.
+
+    near: a has y0..y49 at 5 (250); b has y0..y48 at 5 and y49 at 4: 49 * 5 + 4 = 249 of 250.
+    far: both have y0 at 1; b also has y1..y49 at 5 and z at 4: 1 of 1 + 49 * 5 + 4 = 250.
+    """
+
+    def items(*entries: tuple[str, int]) -> str:
+        return "[" + ", ".join(f"{{name: {name}, importance: {weight}}}" for name, weight in entries) + "]"
+
+    fives = [(f"y{n}", 5) for n in range(50)]
+    return write_yaml(
+        tmp_path,
+        "version: 1\n"
+        "dimensions: [near, far]\n"
+        "roles:\n"
+        f"  - {{id: a, name: A, summary: S., near: {items(*fives)}, far: {items(('y0', 1))}}}\n"
+        f"  - {{id: b, name: B, summary: S., near: {items(*fives[:49], ('y49', 4))},"
+        f" far: {items(('y0', 1), *fives[1:], ('z', 4))}}}\n",
+    )
+
+
+def test_a_near_match_is_never_shown_as_100_nor_a_slight_one_as_0_percent(tmp_path: Path) -> None:
+    path = rounding_file(tmp_path)
+    compared = json_output("compare", "a", "b", "--data", path)
+    assert {d["dimension"]: d["similarity"] for d in compared["dimensions"]} == pytest.approx(
+        {"near": 249 / 250, "far": 1 / 250}
+    )
+    # Rounded to whole percentages these would read 100% and 0%, which would say "the same" and
+    # "nothing shared".
+    table = run("compare", "a", "b", "--data", path)
+    assert table.exit_code == 0, table.stderr
+    assert re.search(r"│ near\s+│.*\n│ >99% similar", table.stdout)
+    assert re.search(r"│ far\s+│.*\n│ <1% similar", table.stdout)
+    assert "100%" not in table.stdout and " 0%" not in table.stdout
+    pairs = run("overlap", "--data", path)
+    assert pairs.exit_code == 0, pairs.stderr
+    assert re.search(r"│ a\s+│ b\s+│\s+>99% │", pairs.stdout)
+    assert re.search(r"│ a\s+│ b\s+│\s+<1% │", pairs.stdout)
+
+
 # -- overlap --------------------------------------------------------------------------------------
 
 
@@ -326,6 +367,39 @@ def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == f"roles {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["fit"], "error: give at least one skill, e.g. roles fit Python SQL Statistics\n"),
+        (
+            ["fit", "--format", "json"],
+            "error: give at least one skill, e.g. roles fit Python SQL Statistics\n",
+        ),
+        (["search", ""], "error: give a term to search for, e.g. roles search python\n"),
+        (
+            ["search", "  ", "--format", "json"],
+            "error: give a term to search for, e.g. roles search python\n",
+        ),
+    ],
+    ids=["fit", "fit json", "search empty", "search blank json"],
+)
+def test_nothing_to_fit_or_search_for_is_a_usage_error(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_an_empty_skills_file_is_nothing_to_fit(tmp_path: Path) -> None:
+    empty = tmp_path / "skills.txt"
+    empty.write_text("# nothing yet\n\n", encoding="utf-8")
+    for source in (["--skills-file", str(empty)], ["--skills-file", "-"]):
+        result = run("fit", *source, input="")
+        assert result.exit_code == 2, source
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: give at least one skill")
 
 
 def test_unknown_option_is_a_usage_error() -> None:
