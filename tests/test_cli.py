@@ -144,7 +144,7 @@ def test_compare_shows_the_similarity_of_each_dimension() -> None:
     # the table shows each as a whole percentage, under the dimension's name
     result = run("compare", "ds", "mle")
     for dimension, value in expected.items():
-        assert 0 < value < 1 or value == 0, (dimension, value)  # no >99% or <1% among these
+        assert value in (0, 1) or 0 < round(100 * value) < 100, (dimension, value)  # not >99% nor <1%
         shown = round(100 * value)
         assert re.search(rf"│ {dimension}\s+│.*\n│ {shown}% similar", result.stdout), dimension
 
