@@ -255,7 +255,9 @@ def schema_validator() -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
-@pytest.mark.parametrize("path", [BUNDLED, ONET_SMALL, pytest.param(ONET, marks=pytest.mark.slow)], ids=str)
+@pytest.mark.parametrize(
+    "path", [BUNDLED, ONET_SMALL, pytest.param(ONET, marks=pytest.mark.slow)], ids=lambda path: path.name
+)
 def test_the_schema_accepts_the_files_the_tool_reads(path: Path) -> None:
     assert list(schema_validator().iter_errors(yaml_data(path))) == []
 
