@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import pytest
-import yaml
 
-from roles_cli import compare, overlap, parse_roles, similarity
+from roles_cli import compare, load_roles, overlap, parse_roles, similarity
 from roles_cli.analysis import most_similar_pairs
 from roles_cli.measures import measure
-from tests.helpers import MINIMAL, ONET_SMALL
+from tests.helpers import MINIMAL, ONET_SMALL, raw, weighted_jaccard
 
 THREE = (
     MINIMAL
@@ -106,42 +104,34 @@ def test_overlap_pairs_most_similar_first() -> None:
     assert top.pair_count == 3
 
 
-def _brute_force_pairs(path: str, dimension: str) -> list[tuple[Fraction, str, str, int]]:
-    """Every pair of the raw YAML scored with exact fractions, and the items it shares, without the
-    library."""
-    with open(path, encoding="utf-8") as file:
-        raw = yaml.safe_load(file)
-    weights = []
-    for role in raw["roles"]:
-        entries = {}
-        for item in role[dimension]:
-            name, weight = (item, 3) if isinstance(item, str) else (item["name"], item.get("importance", 3))
-            entries[" ".join(name.casefold().split())] = Fraction(str(weight))
-        weights.append((role["id"], entries))
-    scored = []
-    for (a, wa), (b, wb) in itertools.combinations(weights, 2):
-        keys = wa.keys() | wb.keys()
-        low = sum(min(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        high = sum(max(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        scored.append((Fraction(low) / Fraction(high), a, b, len(wa.keys() & wb.keys())))
-    return scored
+def _brute_force_pairs(dimension: str) -> list[tuple[float, str, str, int]]:
+    """Every pair of the raw YAML scored by the tests' own weighted Jaccard, and the items it
+    shares, without the library."""
+    roles = raw(ONET_SMALL)["roles"]
+    return [
+        (
+            weighted_jaccard(a[dimension], b[dimension]),
+            a["id"],
+            b["id"],
+            len({i["key"] for i in a[dimension]} & {i["key"] for i in b[dimension]}),
+        )
+        for a, b in itertools.combinations(roles, 2)
+    ]
 
 
 @pytest.mark.parametrize("dimension", ["skills", "tasks", "technology"])
 def test_pairs_on_onet_match_a_brute_force_count(dimension: str) -> None:
-    from roles_cli import load_roles
-
     roles = load_roles(ONET_SMALL)
-    expected = _brute_force_pairs(str(ONET_SMALL), dimension)
+    expected = _brute_force_pairs(dimension)
     jaccard = measure(roles, dimension, "jaccard")
     found = most_similar_pairs(roles.roles, jaccard)
     assert len(found) == len(expected) == 28
     exact = {(a, b): (value, shared) for value, a, b, shared in expected}
     for pair in found:
-        assert pair.similarity == pytest.approx(float(exact[pair.a, pair.b][0]))
+        assert pair.similarity == pytest.approx(exact[pair.a, pair.b][0])
         assert pair.shared == exact[pair.a, pair.b][1]
     # Ranked by similarity shrunk by support: s / (s + 2), s the items shared.
-    ranks = [float(v * s / (s + 2)) for v, _, _, s in expected]
+    ranks = [v * s / (s + 2) for v, _, _, s in expected]
     assert [p.similarity * p.shared / (p.shared + 2) for p in found] == pytest.approx(
         sorted(ranks, reverse=True)
     )
