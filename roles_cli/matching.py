@@ -60,17 +60,19 @@ class Lexicon:
                     self._add(alias, key)
 
     def _add(self, name: str, key: str) -> None:
-        words = tuple(tokens(name))
-        if words:
-            self.phrases.setdefault(words, key)
-            self.written.setdefault(name.strip(), key)
+        self.phrases.setdefault(_phrase_key(name), key)
+        self.written.setdefault(name.strip(), key)
 
     def key(self, name: str) -> str | None:
-        """The key of the item `name` names, or None."""
-        return self.phrases.get(tuple(tokens(name)))
+        """The key of the item `name` names, or None: an item spelled exactly so first, then any
+        name with the same words ("machine-learning" for "Machine learning")."""
+        exact = item_key(name)
+        return exact if exact in self.names else self.phrases.get(_phrase_key(name))
 
     def finder(self) -> PhraseFinder:
-        return PhraseFinder((" ".join(words), key) for words, key in self.phrases.items())
+        return PhraseFinder(
+            (" ".join(words), key) for words, key in self.phrases.items() if words[0][:1] != "\0"
+        )
 
     def find(self, text: str) -> list[Found]:
         """Every mention of an item in `text`, in order, on word boundaries."""
@@ -82,6 +84,11 @@ class Lexicon:
                     continue  # "r" in a sentence, where the file has the language "R"
             found.append(mention)
         return found
+
+
+def _phrase_key(name: str) -> tuple[str, ...]:
+    """A name's words; for a name without any (":", "--"), the name itself, marked."""
+    return tuple(tokens(name)) or ("\0" + item_key(name),)
 
 
 def lexicon(roles: RoleSet, dimensions: Sequence[str]) -> Lexicon:
