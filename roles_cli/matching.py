@@ -134,7 +134,8 @@ class Fit(NamedTuple):
     """Every role (or those asked for), best fit first (ties in file order)."""
     unknown: tuple[UnknownItem, ...]
     found: tuple[Found, ...] = ()
-    """With a text: every mention of an item in it, with where it is."""
+    """With a text: every mention of an item in it, in order: the item's name (`value`), the text
+    as written there, and where (character offsets)."""
 
     @property
     def dimension(self) -> str:
@@ -183,8 +184,11 @@ def fit_text(
     name, alias or synonym, found on word boundaries whatever its case (but for names of one or two
     letters, found only as written), as `fit` would rank them had they been typed."""
     chosen = roles.pick_dimensions(dimensions)
-    found = tuple(lexicon(roles, chosen).find(text))
-    return Fit(chosen, _ranking(roles, chosen, {mention.value for mention in found}, among), (), found)
+    words = lexicon(roles, chosen)
+    found = words.find(text)
+    ranking = _ranking(roles, chosen, {mention.value for mention in found}, among)
+    named = tuple(mention._replace(value=words.names[mention.value]) for mention in found)
+    return Fit(chosen, ranking, (), named)
 
 
 def _ranking(

@@ -247,7 +247,7 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
             Column("id", "Role", "id"),
             Column("name", None),
             Column("score", "Fit", "percent"),
-            Column("matched", "You have", "items"),
+            Column("matched", "You have", "items", grow=True),
             Column(
                 "missing",
                 "To learn (most important first)",
@@ -307,13 +307,11 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
 
 def _found_table(result: Fit) -> Table:
     counts: dict[str, int] = {}
-    shown: dict[str, str] = {}
     for mention in result.found:
         counts[mention.value] = counts.get(mention.value, 0) + 1
-        shown.setdefault(mention.value, mention.text)
     return Table(
-        (Column("text", "Found", "id"), Column("mentions", "Times", "count")),
-        tuple((shown[key], count) for key, count in counts.items()),
+        (Column("item", "Found", "id"), Column("mentions", "Times", "count")),
+        tuple(counts.items()),
         title=f"{_count(len(counts), 'item')} of {result.dimension} found in the text",
     )
 
