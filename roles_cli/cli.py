@@ -1,4 +1,6 @@
-"""The `roles` command line: parse arguments, call the library, render, map errors to exit codes.
+"""The `roles` command line: the Typer app and its commands. Each parses its arguments, calls the
+library and renders the answer; the shared options are in cli_options.py, reading, writing and
+error reporting in cli_io.py.
 
 The library is imported inside the commands that use it, not at the top: building the command line
 is then all that `roles --help` and shell completion pay for (see benchmarks/). For the same
@@ -6,27 +8,34 @@ reason annotations here are evaluated when the module loads (no `from __future__
 annotations`): Typer would otherwise evaluate every one of them as a string on every run.
 """
 
-import os
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from roles_cli import __version__
-from roles_cli.errors import DataError, MissingArgumentError, RolesError, UsageError
-from roles_cli.status import ExitCode, exit_code
-
-if TYPE_CHECKING:
-    from roles_cli.model import RoleSet
-    from roles_cli.views import Answer
-
-MAX_PROBLEMS_SHOWN = 20
-DEFAULT_TOP = 10
+from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
+from roles_cli.cli_options import (
+    DataOption,
+    DimensionOption,
+    Format,
+    FormatOption,
+    MatchedDimensionOption,
+    Method,
+    MethodOption,
+    PairsTopOption,
+    RoleArgument,
+    RolesArgument,
+    SaveOption,
+    SomeRolesArgument,
+    TopOption,
+    complete_role,
+    data_from_root,
+    ranked,
+)
+from roles_cli.errors import UsageError
+from roles_cli.status import ExitCode
 
 app = typer.Typer(
     name="roles",
@@ -39,128 +48,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-# -- shell completion: names from the data file in use ----------------------------------------------
-
-
-def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
-    path = ctx.params.get("data") or ctx.find_root().params.get("data") or os.environ.get("ROLES_DATA")
-    try:
-        return _load(path)
-    except (RolesError, OSError):
-        return None  # a completion must never fail loudly
-
-
-def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    roles = _completion_roles(ctx)
-    if roles is None:
-        return []
-    folded = incomplete.casefold()
-    return [
-        (name, role.name)
-        for role in roles
-        for name in (role.id, *role.aliases)
-        if name.casefold().startswith(folded)
-    ]
-
-
-def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
-    roles = _completion_roles(ctx)
-    dimensions = roles.dimensions if roles is not None else ()
-    return [d for d in dimensions if d.casefold().startswith(incomplete.casefold())]
-
-
-# -- options every command shares ---------------------------------------------------------------------
-
-
-def _data_from_root(ctx: typer.Context, value: Path | None) -> Path | None:
-    """A command's own --data, else the one given before the command (or ROLES_DATA)."""
-    if value is not None:
-        return value
-    root = ctx.find_root().params.get("data")  # as the command line spelled it: Typer converts later
-    return Path(root) if root is not None else None
-
-
-DATA_HELP = (
-    "Roles file to read; also accepted before the command (roles --data FILE list). Default: $ROLES_DATA,"
-    " else the bundled data scientist / ML engineer / AI engineer file."
-)
-# No envvar here: ROLES_DATA is read by the root's --data, so that a --data on the command line,
-# before the command or after it, always wins over the environment.
-DataOption = Annotated[
-    Path | None,
-    typer.Option("--data", metavar="PATH", show_default=False, callback=_data_from_root, help=DATA_HELP),
-]
-DimensionOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--dimension",
-        "-d",
-        metavar="DIM",
-        show_default=False,
-        autocompletion=complete_dimension,
-        help="Only this dimension (any case); repeat for several. Default: every dimension of the file.",
-    ),
-]
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
-]
-
-
-class Method(str, Enum):
-    tfidf = "tfidf"
-    jaccard = "jaccard"
-
-
-MethodOption = Annotated[
-    Method,
-    typer.Option(
-        "--method",
-        "-m",
-        case_sensitive=False,
-        help="How similarity is measured: tfidf (items and their words, rare ones counting more)"
-        " or jaccard (the importance-weighted share of items in common). See the README.",
-    ),
-]
-SaveOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--save",
-        metavar="FILE",
-        show_default=False,
-        help="Also write the table to FILE: .svg, .html or .txt (table format only).",
-    ),
-]
-TOP_DEFAULTS = f"Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV."
-TopOption = Annotated[
-    int | None,
-    typer.Option(
-        "--top",
-        "-n",
-        metavar="N",
-        min=0,
-        show_default=False,
-        help=f"How many roles to show (0: all). {TOP_DEFAULTS}",
-    ),
-]
-RoleArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="ROLE",
-        autocompletion=complete_role,
-        help="Role id, alias or name, any case.",
-        show_default=False,
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -214,8 +101,8 @@ def list_roles(data: DataOption = None, fmt: FormatOption = Format.table, save: 
     """
     from roles_cli.report import list_report
 
-    with _reported(fmt, save):
-        _write(list_report(_load(data)), fmt, save)
+    with reported(fmt, save):
+        write(list_report(load(data)), fmt, save)
 
 
 @app.command()
@@ -235,22 +122,14 @@ def show(
     """
     from roles_cli.report import show_report
 
-    with _reported(fmt, save):
-        roles = _load(data)
-        _write(show_report(roles.resolve(role), roles.pick_dimensions(dimension)), fmt, save)
+    with reported(fmt, save):
+        roles = load(data)
+        write(show_report(roles.resolve(role), roles.pick_dimensions(dimension)), fmt, save)
 
 
 @app.command("compare")
 def compare_roles(
-    role: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="ROLE...",
-            autocompletion=complete_role,
-            help="Two or more roles: id, alias or name.",
-            show_default=False,
-        ),
-    ],
+    role: RolesArgument,
     dimension: DimensionOption = None,
     method: MethodOption = Method.tfidf,
     data: DataOption = None,
@@ -271,33 +150,15 @@ def compare_roles(
     from roles_cli.analysis import compare
     from roles_cli.report import compare_report
 
-    with _reported(fmt, save):
-        _write(compare_report(compare(_load(data), role, dimension, method=method.value)), fmt, save)
+    with reported(fmt, save):
+        write(compare_report(compare(load(data), role, dimension, method=method.value)), fmt, save)
 
 
 @app.command("overlap")
 def overlap_roles(
-    role: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="ROLE...",
-            autocompletion=complete_role,
-            help="Roles to include (default: every role in the file).",
-            show_default=False,
-        ),
-    ] = None,
+    role: SomeRolesArgument = None,
     dimension: DimensionOption = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top",
-            "-n",
-            metavar="N",
-            min=0,
-            show_default=False,
-            help=f"How many pairs and most shared items to show per dimension (0: all). {TOP_DEFAULTS}",
-        ),
-    ] = None,
+    top: PairsTopOption = None,
     method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
@@ -320,10 +181,10 @@ def overlap_roles(
     from roles_cli.analysis import overlap
     from roles_cli.report import overlap_report
 
-    with _reported(fmt, save):
-        shown = _ranked(top, fmt)
-        result = overlap(_load(data), role, dimension, top=shown, method=method.value)
-        _write(overlap_report(result, top=shown), fmt, save)
+    with reported(fmt, save):
+        shown = ranked(top, fmt)
+        result = overlap(load(data), role, dimension, top=shown, method=method.value)
+        write(overlap_report(result, top=shown), fmt, save)
 
 
 @app.command("fit")
@@ -343,18 +204,7 @@ def fit_roles(
             help="Read skills from FILE, one a line ('-' for stdin; blank lines and # comments are skipped).",
         ),
     ] = None,
-    dimension: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--dimension",
-            "-d",
-            metavar="DIM",
-            show_default=False,
-            autocompletion=complete_dimension,
-            help="The dimension your items are matched against (any case); repeat for several, whose"
-            " items then count together. Default: skills.",
-        ),
-    ] = None,
+    dimension: MatchedDimensionOption = None,
     text: Annotated[
         Path | None,
         typer.Option(
@@ -400,24 +250,24 @@ def fit_roles(
     from roles_cli.matching import fit, fit_text
     from roles_cli.report import fit_report
 
-    with _reported(fmt, save):
-        roles = _load(data)
+    with reported(fmt, save):
+        roles = load(data)
         dimensions = dimension or ["skills"]
         if text is not None:
             if skill or skills_file is not None:
                 raise UsageError("give skills or --text, not both")
-            result = fit_text(roles, _read_text(text), dimensions=dimensions, among=among)
+            result = fit_text(roles, read_text(text), dimensions=dimensions, among=among)
             if not result.found:
-                _warn(f"{text} mentions no item of {result.dimension} in this file")
-            _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
+                warn(f"{text} mentions no item of {result.dimension} in this file")
+            write(fit_report(result, top=ranked(top, fmt)), fmt, save)
             return
-        have = list(skill or []) + (_read_skills(skills_file) if skills_file is not None else [])
+        have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
         result = fit(roles, have, dimensions=dimensions, among=among)
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             where = " or ".join(result.dimensions)
-            _warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
-        _write(fit_report(result, top=_ranked(top, fmt)), fmt, save)
+            warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
+        write(fit_report(result, top=ranked(top, fmt)), fmt, save)
 
 
 @app.command("similar")
@@ -445,9 +295,9 @@ def similar_roles(
     from roles_cli.analysis import similar
     from roles_cli.report import similar_report
 
-    with _reported(fmt, save):
-        result = similar(_load(data), role, dimension, top=_ranked(top, fmt), method=method.value)
-        _write(similar_report(result), fmt, save)
+    with reported(fmt, save):
+        result = similar(load(data), role, dimension, top=ranked(top, fmt), method=method.value)
+        write(similar_report(result), fmt, save)
 
 
 @app.command("gap")
@@ -482,8 +332,8 @@ def gap_roles(
     from roles_cli.matching import gap
     from roles_cli.report import gap_report
 
-    with _reported(fmt, save):
-        _write(gap_report(gap(_load(data), start, target, dimension)), fmt, save)
+    with reported(fmt, save):
+        write(gap_report(gap(load(data), start, target, dimension)), fmt, save)
 
 
 @app.command("search")
@@ -506,8 +356,8 @@ def search_roles(
     from roles_cli.analysis import search
     from roles_cli.report import search_report
 
-    with _reported(fmt, save):
-        _write(search_report(search(_load(data), term), term), fmt, save)
+    with reported(fmt, save):
+        write(search_report(search(load(data), term), term), fmt, save)
 
 
 @app.command("validate")
@@ -540,11 +390,11 @@ def validate(
     from roles_cli.load import BUNDLED_NAME, bundled_path, check_roles
     from roles_cli.report import validate_report
 
-    path = path if path is not None else _data_from_root(ctx, None)
+    path = path if path is not None else data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
-    with _reported(fmt, save):
+    with reported(fmt, save):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
-        _write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
+        write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
 
@@ -564,103 +414,3 @@ def schema() -> None:
     from roles_cli.schema import json_schema
 
     sys.stdout.write(to_json(json_schema()))
-
-
-# -- glue ---------------------------------------------------------------------------------------
-
-
-def _ranked(top: int | None, fmt: Format) -> int | None:
-    """How many ranked roles to show: people get the first few, scripts all (unless told)."""
-    if top is None:
-        return DEFAULT_TOP if fmt in (Format.table, Format.markdown) else None
-    return top or None
-
-
-def _load(path: str | Path | None) -> "RoleSet":
-    from roles_cli.load import load_roles
-
-    return load_roles(path, cache=True)
-
-
-def _write(report: "Answer", fmt: Format, save: Path | None) -> None:
-    from roles_cli.render import write
-
-    write(report, fmt.value, save=save)
-
-
-_COMMENT = re.compile(r"(?:^|\s)#.*")
-"""A comment in a skills file: '#' at the start or after a space, so that "C#" stays a skill."""
-
-
-MAX_TEXT_BYTES = 16 * 1024 * 1024
-"""The largest text `fit --text` reads: a CV is kilobytes, a book a megabyte or two."""
-
-
-def _read_text(path: Path, *, what: str = "a text") -> str:
-    """A text from a file or ('-') standard input, bounded and decoded, or a DataError saying why."""
-    from roles_cli.files import decode, read_bytes, read_stream
-
-    if str(path) != "-":
-        return decode(read_bytes(path, str(path), what=what, limit=MAX_TEXT_BYTES, kind="a text"), str(path))
-    stdin = getattr(sys.stdin, "buffer", None)
-    if stdin is None or sys.stdin.closed:
-        raise UsageError("standard input is closed; give a file instead of '-'")
-    return decode(read_stream(stdin, "<stdin>", limit=MAX_TEXT_BYTES, kind="a text"), "<stdin>")
-
-
-def _read_skills(path: Path) -> list[str]:
-    """Skills from a file, one a line; '-' reads stdin."""
-    text = _read_text(path, what="a file of skills, one a line")
-    lines = (_COMMENT.sub("", line).strip() for line in text.splitlines())
-    return [line for line in lines if line]
-
-
-@contextmanager
-def _reported(fmt: Format, save: Path | None) -> Iterator[None]:
-    """Check the options that need no data, then map library errors to stderr and an exit code."""
-    try:
-        if save is not None:
-            if fmt is not Format.table:
-                raise UsageError("--save writes a table; leave out --format or use --format table")
-            from roles_cli.render import SAVE_FORMATS
-
-            if save.suffix.casefold() not in SAVE_FORMATS:
-                raise UsageError(f"--save {save}: use a file ending in {', '.join(SAVE_FORMATS)}")
-        yield
-    except RolesError as error:
-        _print_error(error)
-        raise typer.Exit(exit_code(error)) from None
-
-
-HINTS = {
-    "roles": "compare needs at least two roles, e.g. roles compare ds mle",
-    "skills": "give at least one skill, e.g. roles fit Python SQL Statistics",
-    "term": "give a term to search for, e.g. roles search python",
-}
-"""What to say, in the command line's terms, when the library says an argument is missing."""
-
-
-def _print_error(error: RolesError) -> None:
-    if isinstance(error, DataError):
-        lines = [str(problem) for problem in error.problems]
-        if len(lines) > MAX_PROBLEMS_SHOWN:
-            more = len(lines) - MAX_PROBLEMS_SHOWN
-            lines = [
-                *lines[:MAX_PROBLEMS_SHOWN],
-                f"... and {more} more problems (roles validate FILE lists them all)",
-            ]
-    else:
-        lines = [f"error: {error}"]
-        if isinstance(error, MissingArgumentError) and error.argument in HINTS:
-            lines = [f"error: {HINTS[error.argument]}"]
-    _stderr(lines)
-
-
-def _warn(message: str) -> None:
-    _stderr([f"warning: {message}"])
-
-
-def _stderr(lines: Sequence[str]) -> None:
-    from roles_cli.render import write_lines
-
-    write_lines(sys.stderr, lines)

@@ -1,7 +1,7 @@
 """Everything that can go wrong, as exceptions that carry what went wrong and where.
 
 The library raises these with data (the file and line, the name asked for, the suggestions), not
-exit codes and not command lines to type: those are the command line's (status.py, cli.py).
+exit codes and not command lines to type: those are the command line's (status.py, cli_io.py).
 """
 
 from __future__ import annotations

@@ -7,12 +7,28 @@ is raised, so one run reports them all.
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.errors import DataError, Problem
 from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
+from roles_cli.nodes import (
+    FLOAT,
+    INT,
+    STR,
+    TAG,
+    TYPE_NAMES,
+    as_number,
+    clip,
+    describe,
+    did_you_mean,
+    is_mapping,
+    is_scalar,
+    quote,
+    quote_hint,
+    short,
+    slug,
+)
 from roles_cli.synonyms import Declaration, canonical_keys
 
 if TYPE_CHECKING:
@@ -27,19 +43,6 @@ TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
 ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
-_TYPE_NAMES = {
-    _STR: "a string",
-    _INT: "a number",
-    _FLOAT: "a number",
-    _BOOL: "a boolean",
-    _NULL: "nothing (an empty value)",
-    _TAG + "timestamp": "a date",
-    _TAG + "seq": "a list",
-    _TAG + "map": "a mapping",
-}
 
 
 class Reading(NamedTuple):
@@ -81,7 +84,7 @@ class _Reader:
         self.problems.append(Problem(self.source, message, line))
 
     def wrong_type(self, node: Node, what: str, expected: str) -> None:
-        self.error(node, f"{what} must be {expected}, got {_describe(node)}{_quote_hint(node)}")
+        self.error(node, f"{what} must be {expected}, got {describe(node)}{quote_hint(node)}")
 
     # -- the document --------------------------------------------------------------------
 
@@ -96,12 +99,12 @@ class _Reader:
         version = top.get("version")
         if version is None:
             self.error(root, f"'version: {FORMAT_VERSION}' is missing; add it as the first line")
-        elif not isinstance(version.value, str) or version.tag not in _TYPE_NAMES:
+        elif not isinstance(version.value, str) or version.tag not in TYPE_NAMES:
             self.wrong_type(version, "version", str(FORMAT_VERSION))
-        elif not (_is_scalar(version, _INT) and version.value.strip() == str(FORMAT_VERSION)):
+        elif not (is_scalar(version, INT) and version.value.strip() == str(FORMAT_VERSION)):
             self.error(
                 version,
-                f"version {_short(version)} is not supported; this tool reads version {FORMAT_VERSION}",
+                f"version {short(version)} is not supported; this tool reads version {FORMAT_VERSION}",
             )
 
         dimensions = self.dimensions(top.get("dimensions"))
@@ -128,7 +131,7 @@ class _Reader:
         """The top-level `synonyms:` mapping, item name -> its other names, for every role."""
         if node is None:
             return {}
-        if not _is_mapping(node):
+        if not is_mapping(node):
             self.wrong_type(node, "synonyms", "a mapping of item names to lists of other names")
             return {}
         synonyms: dict[str, tuple[str, ...]] = {}
@@ -137,9 +140,9 @@ class _Reader:
             if name is None:
                 continue
             if name in synonyms:
-                self.error(key_node, f"synonyms: {_quote(name)} appears twice; merge its lists")
+                self.error(key_node, f"synonyms: {quote(name)} appears twice; merge its lists")
                 continue
-            aliases = self.aliases(value_node, f"synonyms: {_clip(name)}")
+            aliases = self.aliases(value_node, f"synonyms: {clip(name)}")
             synonyms[name] = tuple(alias for alias, _ in aliases)
             self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
         return synonyms
@@ -152,8 +155,8 @@ class _Reader:
             self.problems.append(
                 Problem(
                     self.source,
-                    f"{_quote(second.alias)} is declared another name of {_quote(second.name)} here and of "
-                    f"{_quote(first.name)} on line {first.line}; an alias can name one item only",
+                    f"{quote(second.alias)} is declared another name of {quote(second.name)} here and of "
+                    f"{quote(first.name)} on line {first.line}; an alias can name one item only",
                     second.line,
                 )
             )
@@ -171,7 +174,7 @@ class _Reader:
                         self.problems.append(
                             Problem(
                                 self.source,
-                                f"{role.id}: {dimension}: {_quote(other.name)} and {_quote(item.name)} are "
+                                f"{role.id}: {dimension}: {quote(other.name)} and {quote(item.name)} are "
                                 "synonyms, so the same item; keep one (and list the other as its alias)",
                                 role.line,
                             )
@@ -198,7 +201,7 @@ class _Reader:
             if name in ROLE_KEYS:
                 self.error(item, f"dimensions: {name!r} is a role field; choose another name")
             elif name.casefold() in names:
-                self.error(item, f"dimensions: {_quote(name)} is listed twice")
+                self.error(item, f"dimensions: {quote(name)} is listed twice")
             else:
                 names[name.casefold()] = name
         return tuple(names.values()) or DEFAULT_DIMENSIONS
@@ -216,8 +219,8 @@ class _Reader:
             if not ID_PATTERN.match(role_id):
                 self.error(
                     fields["id"],
-                    f"id {_quote(role_id)} is not valid: use lowercase letters, digits and '-'"
-                    f" (e.g. {_quote(_slug(role_id))})",
+                    f"id {quote(role_id)} is not valid: use lowercase letters, digits and '-'"
+                    f" (e.g. {quote(slug(role_id))})",
                 )
         name = self.required_string(fields, "name", node, where)
         summary = self.required_string(fields, "summary", node, where)
@@ -230,7 +233,7 @@ class _Reader:
             dimension_node = fields.get(dimension)
             if dimension_node is None:
                 self.error(
-                    node, f"{where}: {_quote(dimension)} is missing; every role needs {', '.join(dimensions)}"
+                    node, f"{where}: {quote(dimension)} is missing; every role needs {', '.join(dimensions)}"
                 )
                 continue
             items[dimension] = self.items(dimension_node, where, dimension)
@@ -244,8 +247,8 @@ class _Reader:
         """Each alias with its line."""
         if node is None:
             return []
-        if _is_scalar(node, _STR):  # a lone alias written without brackets
-            self.error(node, f"{where}: aliases must be a list; write aliases: [{_clip(node.value)}]")
+        if is_scalar(node, STR):  # a lone alias written without brackets
+            self.error(node, f"{where}: aliases must be a list; write aliases: [{clip(node.value)}]")
             return []
         aliases = []
         for number, alias_node in enumerate(
@@ -287,7 +290,7 @@ class _Reader:
             key = item.key
             if key in seen:
                 self.error(
-                    entry, f"{where}: {_quote(item.name)} is listed twice (items {seen[key]} and {number})"
+                    entry, f"{where}: {quote(item.name)} is listed twice (items {seen[key]} and {number})"
                 )
                 continue
             seen[key] = number
@@ -301,12 +304,12 @@ class _Reader:
         return tuple(items)
 
     def item(self, node: Node, where: str) -> Item | None:
-        if node.tag == _STR and isinstance(node.value, str):  # the common case, kept fast
+        if node.tag == STR and isinstance(node.value, str):  # the common case, kept fast
             if node.value.strip():
                 return Item(node.value)
             self.empty(node, where)
             return None
-        if not _is_mapping(node):
+        if not is_mapping(node):
             expected = (
                 "a string" if isinstance(node.value, str) else "a string or {name: ..., importance: 1-5}"
             )
@@ -326,13 +329,13 @@ class _Reader:
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:
             return DEFAULT_IMPORTANCE
-        numeric = _is_scalar(node, _INT) or _is_scalar(node, _FLOAT)
-        value = _number(node) if numeric else None
+        numeric = is_scalar(node, INT) or is_scalar(node, FLOAT)
+        value = as_number(node) if numeric else None
         if value is None:
-            got = f"{_short(node)}, which is not a number" if numeric else _describe(node)  # .nan
+            got = f"{short(node)}, which is not a number" if numeric else describe(node)  # .nan
             self.error(node, f"{where}: importance must be a number from 1 to 5, got {got}")
         elif not MIN_IMPORTANCE <= value <= MAX_IMPORTANCE:
-            self.error(node, f"{where}: importance must be from 1 to 5, got {_short(node)}")
+            self.error(node, f"{where}: importance must be from 1 to 5, got {short(node)}")
             value = None
         return value
 
@@ -343,41 +346,41 @@ class _Reader:
 
     def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
         """Key -> value node; reports duplicate, non-string and unknown keys."""
-        if not _is_mapping(node):
+        if not is_mapping(node):
             self.wrong_type(node, what, "a mapping (key: value lines)")
             return None
         fields: dict[str, Node] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == TAG + "merge":
                 self.error(key_node, f"{what}: merge keys ('<<') are not supported; write the keys out")
                 continue
-            if not _is_scalar(key_node, _STR):
-                self.error(key_node, f"{what}: keys must be names, got {_describe(key_node)}")
+            if not is_scalar(key_node, STR):
+                self.error(key_node, f"{what}: keys must be names, got {describe(key_node)}")
                 continue
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in fields:
                 self.error(
                     key_node,
-                    f"{what}: {_quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
+                    f"{what}: {quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
                 )
                 continue
             if key not in allowed:
-                self.error(key_node, f"{what}: unknown key {_quote(key)}{_did_you_mean(key, allowed)}")
+                self.error(key_node, f"{what}: unknown key {quote(key)}{did_you_mean(key, allowed)}")
                 continue
             fields[key] = value_node
             first_line[key] = line
         return fields
 
     def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
-        if node.tag == _TAG + "seq" and isinstance(node.value, list):
+        if node.tag == TAG + "seq" and isinstance(node.value, list):
             return list(node.value)
         self.wrong_type(node, what, expected)
         return None
 
     def string(self, node: Node, what: str) -> str | None:
-        if _is_scalar(node, _STR):
+        if is_scalar(node, STR):
             if node.value.strip():
                 return str(node.value)
             self.empty(node, what)
@@ -402,7 +405,7 @@ class _Reader:
             other = first.setdefault(name.text.casefold(), name)
             if other is name:
                 continue
-            said = f"{name.role_id}: {name.kind} {_quote(name.text)}"
+            said = f"{name.role_id}: {name.kind} {quote(name.text)}"
             if other.role == name.role:
                 repeated = "its own id" if other.kind == "id" else f"an alias on line {other.line}"
                 message = f"{said} repeats {repeated}"
@@ -427,101 +430,8 @@ class _Name(NamedTuple):
 
 def _role_name(node: Node) -> str | None:
     """A role's id as written, to name the role in messages before its fields are checked."""
-    if _is_mapping(node):
+    if is_mapping(node):
         for key, value in node.value:
-            if (
-                _is_scalar(key, _STR)
-                and key.value == "id"
-                and _is_scalar(value, _STR)
-                and value.value.strip()
-            ):
-                return _clip(value.value)
+            if is_scalar(key, STR) and key.value == "id" and is_scalar(value, STR) and value.value.strip():
+                return clip(value.value)
     return None
-
-
-def _is_scalar(node: Node, tag: str) -> bool:
-    return node.tag == tag and isinstance(node.value, str)
-
-
-def _is_mapping(node: Node) -> bool:
-    return node.tag == _TAG + "map" and isinstance(node.value, list)
-
-
-def _describe(node: Node) -> str:
-    described = _TYPE_NAMES.get(node.tag)
-    if described is not None:
-        return described
-    if isinstance(node.value, list):
-        kind = "a mapping" if node.value and isinstance(node.value[0], tuple) else "a list"
-    else:
-        kind = "a value"
-    return f"{kind} with the tag {_quote(_tag_as_written(node.tag))}, which is not allowed in a roles file"
-
-
-def _tag_as_written(tag: str) -> str:
-    """A tag the way YAML files spell it: `!!python/object` rather than the full tag URI."""
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-
-
-def _quote_hint(node: Node) -> str:
-    if node.tag in (_BOOL, _INT, _FLOAT, _TAG + "timestamp") and isinstance(node.value, str):
-        return f' (write "{_clip(node.value)}" in quotes)'
-    return ""
-
-
-def _short(node: Node) -> str:
-    """A node's value for a message: a scalar's text, clipped; a collection only by its kind."""
-    if isinstance(node.value, str):
-        return repr(_clip(node.value))
-    return _describe(node)
-
-
-def _quote(text: str) -> str:
-    """A value from the file, quoted and clipped, for a message."""
-    return repr(_clip(text))
-
-
-def _clip(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
-    import difflib  # deferred: only a misspelt key needs it
-
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed here: {', '.join(allowed)}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "my-role"
-
-
-def _number(node: Node) -> float | None:
-    """The value of a scalar YAML resolved as a number, as YAML 1.1 reads it (0x10, 1_000, 1:30, .inf).
-
-    An integer too long for Python to convert is infinite as far as a weight goes; NaN is no weight.
-    """
-    text = node.value
-    try:
-        if _PLAIN_NUMBER.match(text):  # the common case, kept fast: 3, 4.5
-            value = float(text)
-        elif node.tag == _INT:
-            value = float(_constructor().construct_yaml_int(node))
-        else:
-            value = float(_constructor().construct_yaml_float(node))
-    except (ValueError, OverflowError):
-        return float("inf") if node.tag == _INT else None
-    return None if value != value else value
-
-
-_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]{0,14})(\.[0-9]*)?\Z")
-"""Decimal, without the leading zero that makes YAML 1.1 read an integer as octal."""
-
-
-@functools.cache
-def _constructor() -> Any:
-    from yaml.constructor import SafeConstructor  # builds only ints and floats here
-
-    return SafeConstructor()

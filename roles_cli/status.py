@@ -1,7 +1,7 @@
 """The command line's exit codes, and which error ends a run with which: one table, in one place.
 
-The library knows nothing of exit codes; the entry point (__main__.py) and the CLI (cli.py) look
-them up here.
+The library knows nothing of exit codes; the entry point (__main__.py) and the CLI (cli.py,
+cli_io.py) look them up here.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""The command line's vocabulary: the output formats, the options and arguments the commands share,
+their shell completion, and what --top means in each format.
+
+Each command in cli.py spells out its parameters (Typer reads them from its signature) with the
+Annotated types below, so that one option reads, completes and explains itself the same way in
+every command. Annotations are evaluated when the module loads (no `from __future__ import
+annotations`), as in cli.py: Typer reads the callbacks' signatures too.
+"""
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from roles_cli.errors import RolesError
+
+if TYPE_CHECKING:
+    from roles_cli.model import RoleSet
+
+DEFAULT_TOP = 10
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def ranked(top: int | None, fmt: Format) -> int | None:
+    """How many ranked roles to show: people get the first few, scripts all (unless told)."""
+    if top is None:
+        return DEFAULT_TOP if fmt in (Format.table, Format.markdown) else None
+    return top or None
+
+
+# -- shell completion: names from the data file in use ----------------------------------------------
+
+
+def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
+    from roles_cli.load import load_roles
+
+    path = ctx.params.get("data") or ctx.find_root().params.get("data") or os.environ.get("ROLES_DATA")
+    try:
+        return load_roles(path, cache=True)
+    except (RolesError, OSError):
+        return None  # a completion must never fail loudly
+
+
+def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    roles = _completion_roles(ctx)
+    if roles is None:
+        return []
+    folded = incomplete.casefold()
+    return [
+        (name, role.name)
+        for role in roles
+        for name in (role.id, *role.aliases)
+        if name.casefold().startswith(folded)
+    ]
+
+
+def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
+    roles = _completion_roles(ctx)
+    dimensions = roles.dimensions if roles is not None else ()
+    return [d for d in dimensions if d.casefold().startswith(incomplete.casefold())]
+
+
+# -- options and arguments the commands share -----------------------------------------------------------
+
+
+def data_from_root(ctx: typer.Context, value: Path | None) -> Path | None:
+    """A command's own --data, else the one given before the command (or ROLES_DATA)."""
+    if value is not None:
+        return value
+    root = ctx.find_root().params.get("data")  # as the command line spelled it: Typer converts later
+    return Path(root) if root is not None else None
+
+
+DATA_HELP = (
+    "Roles file to read; also accepted before the command (roles --data FILE list). Default: $ROLES_DATA,"
+    " else the bundled data scientist / ML engineer / AI engineer file."
+)
+# No envvar here: ROLES_DATA is read by the root's --data, so that a --data on the command line,
+# before the command or after it, always wins over the environment.
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", metavar="PATH", show_default=False, callback=data_from_root, help=DATA_HELP),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+
+
+class Method(str, Enum):
+    tfidf = "tfidf"
+    jaccard = "jaccard"
+
+
+MethodOption = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        "-m",
+        case_sensitive=False,
+        help="How similarity is measured: tfidf (items and their words, rare ones counting more)"
+        " or jaccard (the importance-weighted share of items in common). See the README.",
+    ),
+]
+SaveOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save",
+        metavar="FILE",
+        show_default=False,
+        help="Also write the table to FILE: .svg, .html or .txt (table format only).",
+    ),
+]
+
+
+def _dimension_option(help: str) -> Any:
+    return typer.Option(
+        "--dimension", "-d", metavar="DIM", show_default=False, autocompletion=complete_dimension, help=help
+    )
+
+
+DimensionOption = Annotated[
+    list[str] | None,
+    _dimension_option(
+        "Only this dimension (any case); repeat for several. Default: every dimension of the file."
+    ),
+]
+MatchedDimensionOption = Annotated[
+    list[str] | None,
+    _dimension_option(
+        "The dimension your items are matched against (any case); repeat for several, whose"
+        " items then count together. Default: skills."
+    ),
+]
+"""fit's --dimension: where the skills given are looked for."""
+
+
+def _top_option(what: str) -> Any:
+    defaults = f"Default: {DEFAULT_TOP} in a table or Markdown, all in JSON or CSV."
+    return typer.Option(
+        "--top", "-n", metavar="N", min=0, show_default=False, help=f"How many {what} (0: all). {defaults}"
+    )
+
+
+TopOption = Annotated[int | None, _top_option("roles to show")]
+PairsTopOption = Annotated[int | None, _top_option("pairs and most shared items to show per dimension")]
+"""overlap's --top."""
+
+
+def _role_argument(metavar: str, help: str) -> Any:
+    return typer.Argument(metavar=metavar, autocompletion=complete_role, help=help, show_default=False)
+
+
+RoleArgument = Annotated[str, _role_argument("ROLE", "Role id, alias or name, any case.")]
+RolesArgument = Annotated[list[str], _role_argument("ROLE...", "Two or more roles: id, alias or name.")]
+"""compare's roles."""
+SomeRolesArgument = Annotated[
+    list[str] | None, _role_argument("ROLE...", "Roles to include (default: every role in the file).")
+]
+"""overlap's roles."""
