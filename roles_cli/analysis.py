@@ -11,8 +11,9 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations
+from types import MappingProxyType
 from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError
@@ -215,21 +216,49 @@ def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None
     for index, role in enumerate(roles):
         for item in role.items(scale.dimension):
             postings.setdefault(item.key, []).append(index)
-    shared: dict[tuple[int, int], int] = {}
-    for holders in postings.values():
-        for pair in combinations(holders, 2):
-            shared[pair] = shared.get(pair, 0) + 1
-    everyone = len(roles) * (len(roles) - 1) // 2
-    candidates: Iterable[tuple[int, int]] = (
-        combinations(range(len(roles)), 2) if everyone <= ALL_PAIRS_UP_TO else shared
-    )
-    scored = []
-    for i, j in candidates:
-        value = scale.similarity(roles[i], roles[j])
-        support = shared.get((i, j), 0)
-        scored.append((-value * support / (support + SUPPORT), -value, i, j, support))
-    ranked = heapq.nsmallest(top, scored) if top is not None else sorted(scored)
+    every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
+    # One role at a time, with the roles after it: memory grows with the roles and `top`, never with
+    # the number of pairs (unless every pair is asked for).
+    if top == 0:
+        return []
+    best: list[_Reversed] = []  # with `top`: the best so far, the worst of them first
+    every_pair: list[_Entry] = []  # without
+    for i, role in enumerate(roles):
+        shared: dict[int, int] = {}
+        for item in role.items(scale.dimension):
+            for j in postings[item.key]:
+                if j > i:
+                    shared[j] = shared.get(j, 0) + 1
+        others = range(i + 1, len(roles)) if every else sorted(shared)
+        for j in others:
+            support = shared.get(j, 0)
+            value = scale.similarity(role, roles[j])
+            entry = (-value * support / (support + SUPPORT), -value, i, j, support)
+            if top is None:
+                every_pair.append(entry)
+            elif len(best) < top:
+                heapq.heappush(best, _Reversed(entry))
+            elif entry < best[0].entry:
+                heapq.heapreplace(best, _Reversed(entry))
+    ranked = sorted(every_pair) if top is None else sorted(kept.entry for kept in best)
     return [Pair(roles[i].id, roles[j].id, -value, support) for _, value, i, j, support in ranked]
+
+
+_Entry = tuple[float, float, int, int, int]
+"""A scored pair: (-rank, -similarity, i, j, items shared); the smallest is the best."""
+
+
+class _Reversed:
+    """A heap entry ordered backwards, so that a min-heap keeps the `top` smallest (best) entries
+    with the worst of them on top, ready to be replaced."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: _Entry) -> None:
+        self.entry = entry
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.entry > other.entry
 
 
 def _holders(roles: Sequence[Role], dimension: str) -> dict[str, list[str]]:
@@ -256,7 +285,7 @@ class SimilarRole(NamedTuple):
     role: Role
     similarity: float
     """The per-dimension similarities combined (see `similar`)."""
-    dimensions: dict[str, float]
+    dimensions: Mapping[str, float]
     shared: int
     """How many items, over the dimensions, the two roles have in common."""
     because: tuple[Contribution, ...] = ()
@@ -269,7 +298,7 @@ class Similar(NamedTuple):
     ranking: tuple[SimilarRole, ...]
     """The most similar first (ties in file order); at most `top`."""
     method: str = DEFAULT_METHOD
-    weights: dict[str, float] = {}
+    weights: Mapping[str, float] = MappingProxyType({})
     """How much each dimension counts in the combined similarity (they add up to 1)."""
 
 
@@ -299,27 +328,31 @@ def similar(
         chosen = (*chosen, SUMMARY)
     scales = [measure(roles, d, method) for d in chosen]
     others = [other for other in roles if other is not target]
-    shares = [[scale.shares(target, other) for other in others] for scale in scales]
     values = [[scale.similarity(target, other) for other in others] for scale in scales]
     weights = _weights(values)
+    combined = [
+        sum(w * row[index] for w, row in zip(weights, values, strict=True)) for index in range(len(others))
+    ]
+    order = sorted(range(len(others)), key=lambda index: -combined[index])  # stable: ties in file order
     keys = {d: {item.key for item in target.items(d)} for d in chosen}
-    scored = []
-    for index, other in enumerate(others):
-        per_dimension = {d: values[n][index] for n, d in enumerate(chosen)}
-        combined = sum(weights[n] * values[n][index] for n in range(len(chosen)))
+    ranking = []
+    for index in order[:top] if top is not None else order:  # explained only where shown
+        other = others[index]
         weighted = [
-            [(weights[n] * share, feature) for share, feature in shares[n][index]] for n in range(len(chosen))
+            [(w * share, f) for share, f in scale.shares(target, other)]
+            for w, scale in zip(weights, scales, strict=True)
         ]
-        because = _because(target, scales, weighted)
-        shared = sum(1 for d in chosen for item in other.items(d) if item.key in keys[d])
-        scored.append(SimilarRole(other, combined, per_dimension, shared, because))
-    scored.sort(key=lambda entry: -entry.similarity)
+        ranking.append(
+            SimilarRole(
+                other,
+                combined[index],
+                MappingProxyType({d: values[n][index] for n, d in enumerate(chosen)}),
+                sum(1 for d in chosen for item in other.items(d) if item.key in keys[d]),
+                _because(target, scales, weighted),
+            )
+        )
     return Similar(
-        target,
-        chosen,
-        tuple(scored[:top] if top is not None else scored),
-        method,
-        dict(zip(chosen, weights, strict=True)),
+        target, chosen, tuple(ranking), method, MappingProxyType(dict(zip(chosen, weights, strict=True)))
     )
 
 

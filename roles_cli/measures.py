@@ -78,10 +78,25 @@ def item_features(item: Item, *, words: bool = True) -> Iterable[tuple[str, floa
 
 
 def raw_vector(items: Iterable[Item], *, words: bool = True) -> Vector:
+    """The features of a role's items, added up (item_features, inlined: it runs for every item of
+    every role of a file)."""
     vector: Vector = {}
+    get = vector.get
     for item in items:
-        for feature, weight in item_features(item, words=words):
-            vector[feature] = vector.get(feature, 0.0) + weight
+        key = item.key
+        stems = item.words.split() if words else []
+        if len(stems) == 1 and stems[0] == key:
+            stems = []
+        terms = len(stems) + (1 if key else 0)
+        if not terms:
+            continue
+        share = item.importance / terms
+        if key:
+            feature = "=" + key
+            vector[feature] = get(feature, 0.0) + share
+        for stem in stems:
+            feature = "~" + stem
+            vector[feature] = get(feature, 0.0) + share
     return vector
 
 
@@ -93,6 +108,7 @@ class Measure:
     def __init__(self, dimension: str) -> None:
         self.dimension = dimension
         self._names: dict[str, dict[str, str]] = {}
+        self._words: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
         """(part of the score, feature) for every feature `a` and `b` share; the parts add up to
@@ -112,8 +128,11 @@ class Measure:
         """`shares` (of features of `roles`) as people read them, largest first: a word of an item
         that is itself shared counts with that item ("Clean" with "Clean up"), and one name is
         listed once."""
-        names = {f: name for role in reversed(roles) for f, name in self.names(role).items()}
-        words_of = {f: words for role in roles for f, words in self.item_words(role).items()}
+        if len(roles) == 1:
+            names, words_of = self.names(roles[0]), self.item_words(roles[0])
+        else:
+            names = {f: name for role in reversed(roles) for f, name in self.names(role).items()}
+            words_of = {f: words for role in roles for f, words in self.item_words(role).items()}
         owner = {
             "~" + word: feature
             for _, feature in shares
