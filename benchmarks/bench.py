@@ -5,10 +5,22 @@ busy or noisy machine slows both sides alike. Run from anywhere:
 
     python benchmarks/bench.py              # the ratios and their targets
     python benchmarks/bench.py --scale      # also: library timings over N = 100, 1,000, 10,000 roles
+    python benchmarks/bench.py --typer-latest           # also: start-up under the newest Typer
+    python benchmarks/bench.py --typer-latest .venv-typer-latest   # ... from an existing environment
 
 Baselines:
   floor     python -c "import typer, rich.table, yaml": what any Typer + Rich + PyYAML program pays
   yaml      python loading the O*NET file with yaml.load(f, Loader=CSafeLoader) and nothing else
+
+Typer: pyproject.toml holds Typer below 0.29, whose parameter handling imports pydantic. With
+--typer-latest, `roles show ds` and `roles --help` are timed under the Typer of this interpreter's
+environment (the pinned one) and under the newest Typer, alternating, and the modules the newest one
+imports in addition are listed with their import time (from `python -X importtime`, which inflates
+it). The newest Typer comes from the virtual environment given (`.ci/run` leaves one in
+.venv-typer-latest), else from one made in a temporary directory and deleted afterwards: the project
+from this checkout, then `pip install --upgrade typer` over the pin (this needs the package index).
+That one is not an editable install, and an editable install starts more slowly: compare like with
+like.
 """
 
 from __future__ import annotations
@@ -19,9 +31,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ONET = HERE.parent / "tests" / "fixtures" / "onet" / "onet-roles.yaml"
@@ -92,6 +107,114 @@ def ratios(runs: int, onet: Path) -> list[tuple[str, float, float, float, float]
     return results
 
 
+def venv_python(venv: Path) -> Path:
+    """The interpreter of a virtual environment, on POSIX or Windows."""
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    raise SystemExit(f"{venv}: no bin/python or Scripts/python.exe; is it a virtual environment?")
+
+
+def make_typer_latest(venv: Path) -> None:
+    """A virtual environment with the project from this checkout and the newest Typer over the pin."""
+    print(f"making a virtual environment with the newest Typer in {venv} ...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv_python(venv)), "-m", "pip", "install", "--quiet"]
+    # pip resolves only what it is asked for, so the second command replaces the pinned Typer; the
+    # conflict with roles-cli's pin that it reports is the point here.
+    for command in ([*pip, str(HERE.parent)], [*pip, "--upgrade", "typer"]):
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+
+
+class Side(NamedTuple):
+    """One environment: its interpreter, how to run `roles` in it, and its Typer version."""
+
+    python: str
+    roles: list[str]
+    typer: str
+
+
+def side(python: str) -> Side:
+    script = Path(python).parent / ("roles.exe" if os.name == "nt" else "roles")
+    roles = [str(script)] if script.exists() else [python, "-m", "roles_cli"]
+    done = subprocess.run(
+        [python, "-c", "import roles_cli, typer; print(typer.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{python}: cannot import roles_cli and typer:\n{done.stderr}")
+    return Side(python, roles, done.stdout.strip())
+
+
+def imported(python: str, args: Sequence[str], env: dict[str, str], cwd: str) -> dict[str, float]:
+    """Module -> seconds of its own import time, for one run of `roles ARGS`."""
+    command = [python, "-X", "importtime", "-m", "roles_cli", *args]
+    # run elsewhere than in a checkout, where -m would find the source rather than the installed package
+    done = subprocess.run(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    modules: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "[us]" not in line:
+            own, _cumulative, name = line.removeprefix("import time:").split("|")
+            modules[name.strip()] = int(own) / 1e6
+    return modules
+
+
+def extra_imports(new: dict[str, float], old: dict[str, float]) -> str:
+    """The modules in `new` and not in `old`: how many, their import time, the main packages."""
+    packages: dict[str, float] = {}
+    for module in new.keys() - old.keys():
+        package = module.split(".")[0]
+        packages[package] = packages.get(package, 0.0) + new[module]
+    if not packages:
+        return "nothing more"
+    count, total = len(new.keys() - old.keys()), sum(packages.values())
+    main = sorted((p for p in packages if packages[p] >= 0.001), key=lambda p: -packages[p])
+    listed = ", ".join(f"{p} {packages[p] * 1000:.0f}ms" for p in main)
+    rest = len(packages) - len(main)
+    listed += f" and {rest} more" if rest else ""
+    return f"{count} more modules, {total * 1000:.0f}ms:\n" + textwrap.fill(
+        listed, width=100, initial_indent="    ", subsequent_indent="    "
+    )
+
+
+def typer_latest(runs: int, venv: Path | None) -> None:
+    """Start-up under the pinned Typer (this environment) and the newest one (`venv`)."""
+    with tempfile.TemporaryDirectory(prefix="roles-bench-") as scratch:
+        if venv is None:
+            venv = Path(scratch) / "venv-typer-latest"
+            make_typer_latest(venv)
+        pinned, latest = side(sys.executable), side(str(venv_python(venv.absolute())))
+        print(f"\nTyper: A = {latest.typer} (newest, {venv}), B = {pinned.typer} (pinned, this environment)")
+        if latest.typer == pinned.typer:
+            print("the same version: the newest Typer this Python can install is the pinned one")
+            return
+        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": scratch}
+        for name in ("ROLES_DATA", "ROLES_NO_CACHE", "PYTHONPATH"):
+            env.pop(name, None)
+        print(f"{'':40} {'A':>8} {'B':>8} {'A/B':>6} {'A-B':>7}")
+        for args in (["show", "ds"], ["--help"]):
+            a, b = paired(
+                partial(run, latest.roles + args, env), partial(run, pinned.roles + args, env), runs
+            )
+            print(
+                f"{'roles ' + ' '.join(args):40} {a * 1000:6.0f}ms {b * 1000:6.0f}ms {a / b:6.2f} {round((a - b) * 1000):+5d}ms"
+            )
+        for args in (["show", "ds"], ["--help"]):
+            new, old = (
+                imported(latest.python, args, env, scratch),
+                imported(pinned.python, args, env, scratch),
+            )
+            print(f"{'roles ' + ' '.join(args)} under {latest.typer} imports {extra_imports(new, old)}")
+
+
 def median_time(call: Callable[[], object], repeats: int) -> float:
     samples = []
     for _ in range(repeats):
@@ -148,6 +271,14 @@ def main() -> None:
     parser.add_argument("--onet", type=Path, default=ONET, help="the large file (default: the O*NET fixture)")
     parser.add_argument("--scale", action="store_true", help="also time the library over synthetic files")
     parser.add_argument("--scale-only", action="store_true", help="only the scale table")
+    parser.add_argument(
+        "--typer-latest",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="VENV",
+        help="also time start-up under the newest Typer, from VENV (default: a new one, made in a temporary directory)",
+    )
     options = parser.parse_args()
 
     if not options.scale_only:
@@ -163,6 +294,8 @@ def main() -> None:
                 f"{what:40} {a * 1000:6.0f}ms {b * 1000:6.0f}ms {ratio:6.2f} {'<=' if ok else '> '}{target:5.2f}"
             )
         print("\nall targets met" if not failed else f"\n{failed} target(s) missed")
+    if options.typer_latest is not None and not options.scale_only:
+        typer_latest(options.runs, Path(options.typer_latest) if options.typer_latest else None)
     if options.scale or options.scale_only:
         scale([100, 1_000, 10_000], items=15, repeats=3)
 

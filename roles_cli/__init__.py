@@ -19,14 +19,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from roles_cli.analysis import (
         Comparison,
-        Fit,
         Match,
         Overlap,
-        RoleFit,
         Similar,
         SimilarRole,
         compare,
-        fit,
         overlap,
         search,
         similar,
@@ -43,6 +40,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from roles_cli.load import check_roles, load_roles, parse_roles
+    from roles_cli.matching import Fit, Gap, RoleFit, fit, fit_text, gap
     from roles_cli.model import Dimensions, Item, Role, RoleSet, Source
 
 __version__ = "0.1.0"
@@ -50,8 +48,9 @@ __version__ = "0.1.0"
 # The API is imported on first use (PEP 562), so that `roles --version` and a cache hit do not pay
 # for modules they never touch.
 _EXPORTS = {
-    "analysis": ("Comparison", "Fit", "Match", "Overlap", "RoleFit", "Similar", "SimilarRole")
-    + ("compare", "fit", "overlap", "search", "similar", "similarity"),
+    "analysis": ("Comparison", "Match", "Overlap", "Similar", "SimilarRole")
+    + ("compare", "overlap", "search", "similar", "similarity"),
+    "matching": ("Fit", "Gap", "RoleFit", "fit", "fit_text", "gap"),
     "errors": (
         "DataError",
         "MissingArgumentError",
@@ -84,6 +83,7 @@ __all__ = [
     "DataError",
     "Dimensions",
     "Fit",
+    "Gap",
     "Item",
     "Match",
     "MissingArgumentError",
@@ -104,6 +104,8 @@ __all__ = [
     "check_roles",
     "compare",
     "fit",
+    "fit_text",
+    "gap",
     "load_roles",
     "overlap",
     "parse_roles",

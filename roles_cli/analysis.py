@@ -1,37 +1,33 @@
 """What roles share and how alike they are: set logic and similarity, returning plain results.
 
-Items are compared by key (case-folded, white space collapsed); results name them with the
-spelling of the first role, in the order given, that has them.
+Items are compared by key (case-folded, white space collapsed; synonyms share one); results name
+them with the spelling of the first role, in the order given, that has them. How alike two roles
+are is measured as measures.py says: a TF-IDF cosine by default, the weighted Jaccard index on
+request (`method="jaccard"`).
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError
-from roles_cli.model import Item, Role, RoleSet, item_key
+from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
+from roles_cli.model import Item, Role, RoleSet
 
 RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
+EXPLAINED = 5
+"""How many shared items and words explain a score."""
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Importance-weighted Jaccard: Σ min(wA, wB) / Σ max(wA, wB) over the union of items.
-
-    With every weight equal this is plain Jaccard, |A ∩ B| / |A ∪ B|. Two empty sets are
-    identical (1.0).
-    """
-    shared = sum(min(w, b[key]) for key, w in a.items() if key in b)
-    union = sum(a.values()) + sum(b.values()) - shared  # max(x, y) = x + y - min(x, y)
-    return shared / union if union else 1.0
-
-
-def role_similarity(a: Role, b: Role, dimension: str) -> float:
-    return similarity(a.weights(dimension), b.weights(dimension))
+    """Importance-weighted Jaccard of two item -> importance mappings (see measures.py)."""
+    return weighted_jaccard(a, b)
 
 
 class DimensionComparison(NamedTuple):
@@ -44,14 +40,24 @@ class DimensionComparison(NamedTuple):
     """Role id -> the items no other compared role has."""
     similarity: float
     """The similarity of the two roles; with more, the mean over every pair."""
+    because: tuple[Contribution, ...] = ()
+    """The shared items and words that make up most of the similarity (with more than two roles,
+    their mean part over the pairs)."""
 
 
 class Comparison(NamedTuple):
     roles: tuple[Role, ...]
     dimensions: tuple[DimensionComparison, ...]
+    method: str = DEFAULT_METHOD
 
 
-def compare(roles: RoleSet, chosen: Sequence[RoleRef], dimensions: Sequence[str] | None = None) -> Comparison:
+def compare(
+    roles: RoleSet,
+    chosen: Sequence[RoleRef],
+    dimensions: Sequence[str] | None = None,
+    *,
+    method: str = DEFAULT_METHOD,
+) -> Comparison:
     """Side by side: per dimension, what all the roles share, what each has alone, how alike they are.
 
     `chosen` names two or more roles; `dimensions` (any case) defaults to every dimension of the file.
@@ -59,10 +65,17 @@ def compare(roles: RoleSet, chosen: Sequence[RoleRef], dimensions: Sequence[str]
     picked = roles.pick(chosen)
     if len(picked) < 2:
         raise MissingArgumentError(f"compare needs at least two roles, got {len(picked)}", argument="roles")
-    return Comparison(picked, tuple(_compare_dimension(picked, d) for d in roles.pick_dimensions(dimensions)))
+    return Comparison(
+        picked,
+        tuple(
+            _compare_dimension(picked, measure(roles, d, method)) for d in roles.pick_dimensions(dimensions)
+        ),
+        method,
+    )
 
 
-def _compare_dimension(roles: Sequence[Role], dimension: str) -> DimensionComparison:
+def _compare_dimension(roles: Sequence[Role], scale: Measure) -> DimensionComparison:
+    dimension = scale.dimension
     holders = _holders(roles, dimension)
     everyone = len(roles)
     shared_keys = {key for key, owners in holders.items() if len(owners) == everyone}
@@ -75,8 +88,14 @@ def _compare_dimension(roles: Sequence[Role], dimension: str) -> DimensionCompar
         role.id: tuple(item for item in role.items(dimension) if holders[item.key] == [role.id])
         for role in roles
     }
-    pairs = [role_similarity(a, b, dimension) for a, b in combinations(roles, 2)]
-    return DimensionComparison(dimension, shared, items, unique, sum(pairs) / len(pairs) if pairs else 1.0)
+    pairs = list(combinations(roles, 2))
+    totals: dict[str, float] = {}
+    for a, b in pairs:
+        for share, feature in scale.shares(a, b):
+            totals[feature] = totals.get(feature, 0.0) + share / len(pairs)
+    mean = sum(scale.similarity(a, b) for a, b in pairs) / len(pairs)
+    because = scale.contributions(roles[0], [(share, f) for f, share in totals.items()], top=EXPLAINED)
+    return DimensionComparison(dimension, shared, items, unique, mean, tuple(because))
 
 
 class Group(NamedTuple):
@@ -96,6 +115,8 @@ class Pair(NamedTuple):
     a: str
     b: str
     similarity: float
+    shared: int = 0
+    """How many items the two roles have in common."""
 
 
 class DimensionOverlap(NamedTuple):
@@ -105,7 +126,7 @@ class DimensionOverlap(NamedTuple):
     most_shared: tuple[SharedItem, ...]
     """Items held by more than one role, most widely held first (at most `top`)."""
     pairs: tuple[Pair, ...]
-    """The most similar pairs first (at most `top`)."""
+    """The most similar pairs first (at most `top`), ranked with support (see most_similar_pairs)."""
     pair_count: int
     """How many pairs there are in all."""
 
@@ -132,6 +153,7 @@ def overlap(
     dimensions: Sequence[str] | None = None,
     *,
     top: int | None = None,
+    method: str = DEFAULT_METHOD,
 ) -> Overlap:
     """Per dimension: every group of roles with the items they alone share, and the most similar pairs.
 
@@ -140,11 +162,16 @@ def overlap(
     """
     picked = roles.pick(chosen) if chosen else roles.roles
     return Overlap(
-        picked, tuple(_overlap_dimension(picked, d, top) for d in roles.pick_dimensions(dimensions))
+        picked,
+        tuple(
+            _overlap_dimension(picked, measure(roles, d, method), top)
+            for d in roles.pick_dimensions(dimensions)
+        ),
     )
 
 
-def _overlap_dimension(roles: Sequence[Role], dimension: str, top: int | None) -> DimensionOverlap:
+def _overlap_dimension(roles: Sequence[Role], scale: Measure, top: int | None) -> DimensionOverlap:
+    dimension = scale.dimension
     holders = _holders(roles, dimension)
     names = _names(roles, dimension)
     by_group: dict[tuple[str, ...], list[str]] = {}
@@ -164,45 +191,45 @@ def _overlap_dimension(roles: Sequence[Role], dimension: str, top: int | None) -
         dimension,
         tuple(groups),
         tuple(widely_held[:top] if top is not None else widely_held),
-        tuple(most_similar_pairs(roles, dimension, top=top)),
+        tuple(most_similar_pairs(roles, scale, top=top)),
         count,
     )
 
 
-def most_similar_pairs(roles: Sequence[Role], dimension: str, *, top: int | None = None) -> list[Pair]:
-    """Pairs of roles, most similar first (ties in file order); the first `top`, or all.
+ALL_PAIRS_UP_TO = 10_000
+"""Up to this many pairs, every pair is listed; beyond, only pairs that share an item."""
+SUPPORT = 2
+"""Pairs are ranked by similarity × s / (s + SUPPORT), s the items they share (see most_similar_pairs)."""
 
-    Only pairs that share an item are scored one by one, through an index from item to roles, so
-    that a file of many roles with few items in common costs far less than every pair.
+
+def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None = None) -> list[Pair]:
+    """Pairs of roles, the most alike first; the first `top`, or all.
+
+    A pair is ranked by its similarity shrunk by its support: similarity × s / (s + 2), s the items
+    the two share, so that two roles that each list one item, the same one, do not top the list
+    (they score 1 × 1/3) above roles that agree on many (0.7 × 10/12). Pairs that share no item rank
+    after, by similarity; ties go in file order. On a large file (more than ALL_PAIRS_UP_TO pairs)
+    only pairs that share an item are scored, found through an index from each item to its roles.
     """
-    weights = [role.weights(dimension) for role in roles]
-    totals = [sum(w.values()) for w in weights]
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for index, role_weights in enumerate(weights):
-        for key, weight in role_weights.items():
-            postings.setdefault(key, []).append((index, weight))
-    shared: dict[tuple[int, int], float] = {}
-    for entries in postings.values():
-        for (i, wi), (j, wj) in combinations(entries, 2):
-            shared[i, j] = shared.get((i, j), 0.0) + (wi if wi < wj else wj)
-
-    def score(i: int, j: int) -> float:
-        common = shared.get((i, j), 0.0)
-        union = totals[i] + totals[j] - common
-        return common / union if union else 1.0
-
-    scored: Iterable[tuple[float, int, int]]
-    if top is not None and len(shared) >= top:
-        scored = ((score(i, j), i, j) for i, j in shared)  # unshared pairs score 0 and cannot make the cut
-    else:
-        scored = ((score(i, j), i, j) for i, j in combinations(range(len(roles)), 2))
-    ranked = heapq.nsmallest(top, scored, key=_rank) if top is not None else sorted(scored, key=_rank)
-    return [Pair(roles[i].id, roles[j].id, value) for value, i, j in ranked]
-
-
-def _rank(entry: tuple[float, int, int]) -> tuple[float, int, int]:
-    value, i, j = entry
-    return -value, i, j
+    postings: dict[str, list[int]] = {}
+    for index, role in enumerate(roles):
+        for item in role.items(scale.dimension):
+            postings.setdefault(item.key, []).append(index)
+    shared: dict[tuple[int, int], int] = {}
+    for holders in postings.values():
+        for pair in combinations(holders, 2):
+            shared[pair] = shared.get(pair, 0) + 1
+    everyone = len(roles) * (len(roles) - 1) // 2
+    candidates: Iterable[tuple[int, int]] = (
+        combinations(range(len(roles)), 2) if everyone <= ALL_PAIRS_UP_TO else shared
+    )
+    scored = []
+    for i, j in candidates:
+        value = scale.similarity(roles[i], roles[j])
+        support = shared.get((i, j), 0)
+        scored.append((-value * support / (support + SUPPORT), -value, i, j, support))
+    ranked = heapq.nsmallest(top, scored) if top is not None else sorted(scored)
+    return [Pair(roles[i].id, roles[j].id, -value, support) for _, value, i, j, support in ranked]
 
 
 def _holders(roles: Sequence[Role], dimension: str) -> dict[str, list[str]]:
@@ -222,122 +249,18 @@ def _names(roles: Sequence[Role], dimension: str) -> dict[str, str]:
     return names
 
 
-# -- fit: which roles a person's skills are closest to ----------------------------------------------
-
-
-class RoleFit(NamedTuple):
-    role: Role
-    score: float
-    """Σ importance of the role's items the person has / Σ importance of all the role's items."""
-    matched: tuple[Item, ...]
-    missing: tuple[Item, ...]
-    """What the person would have to learn: most important first."""
-
-
-class UnknownItem(NamedTuple):
-    """A given skill that no role has, with the closest items of the file."""
-
-    name: str
-    suggestions: tuple[str, ...]
-
-
-class Fit(NamedTuple):
-    dimensions: tuple[str, ...]
-    """The dimensions the person's items were matched against, as the file spells them."""
-    ranking: tuple[RoleFit, ...]
-    """Every role, best fit first (ties in file order)."""
-    unknown: tuple[UnknownItem, ...]
-
-    @property
-    def dimension(self) -> str:
-        """The dimensions as one phrase: "skills", "skills and technology"."""
-        return _phrase(self.dimensions, "and")
-
-
-def fit(
-    roles: RoleSet,
-    skills: Sequence[str],
-    *,
-    dimension: str = "skills",
-    dimensions: Sequence[str] | None = None,
-) -> Fit:
-    """Rank every role by the importance-weighted share of its items that `skills` covers.
-
-    The role's items are those of `dimensions` (any case) taken together, or of `dimension` alone
-    when `dimensions` is not given; an item in two of them counts once, with its highest
-    importance. Skills match items by key, like items match each other. A skill that is in none of
-    them is reported in `unknown` with suggestions; it does not change any score.
-    """
-    chosen = roles.pick_dimensions(dimensions) if dimensions else (roles.resolve_dimension(dimension),)
-    have = {item_key(skill) for skill in skills if skill.strip()}
-    if not have:
-        raise MissingArgumentError("no skills given", argument="skills")
-    ranking = []
-    for role in roles:
-        items = _items_of(role, chosen)
-        matched = tuple(item for item in items if item.key in have)
-        missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
-        total = sum(item.importance for item in items)
-        ranking.append(
-            RoleFit(role, sum(i.importance for i in matched) / total if total else 0.0, matched, missing)
-        )
-    ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
-    return Fit(chosen, tuple(ranking), _unknown_items(roles, chosen, skills))
-
-
-def _items_of(role: Role, dimensions: Sequence[str]) -> tuple[Item, ...]:
-    """The role's items of every dimension given, each once (with its highest importance)."""
-    if len(dimensions) == 1:
-        return role.items(dimensions[0])
-    found: dict[str, Item] = {}
-    for dimension in dimensions:
-        for item in role.items(dimension):
-            kept = found.get(item.key)
-            if kept is None or item.importance > kept.importance:
-                found[item.key] = item if kept is None else kept._replace(importance=item.importance)
-    return tuple(found.values())
-
-
-def _unknown_items(
-    roles: RoleSet, dimensions: Sequence[str], skills: Sequence[str]
-) -> tuple[UnknownItem, ...]:
-    known: dict[str, str] = {}
-    for dimension in dimensions:
-        for key, name in _names(roles.roles, dimension).items():
-            known.setdefault(key, name)
-    unknown = []
-    for skill in dict.fromkeys(s for s in skills if s.strip()):
-        key = item_key(skill)
-        if key not in known:
-            unknown.append(UnknownItem(skill, tuple(known[k] for k in _closest(key, known))))
-    return tuple(unknown)
-
-
-def _phrase(words: Sequence[str], joiner: str) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
-
-
-def _closest(key: str, known: Mapping[str, str]) -> list[str]:
-    """Up to three keys of `known` that `key` most likely meant: a misspelling of one ("pytorh"),
-    or the word inside longer names ("excel" in "microsoft excel", the shortest first)."""
-    import difflib  # deferred: only an unknown skill needs it
-
-    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-    containing = sorted((k for k in known if word.search(k)), key=len)[:3]
-    return containing or difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
-
-
 # -- similar: the roles most like one role ------------------------------------------------------------
 
 
 class SimilarRole(NamedTuple):
     role: Role
     similarity: float
-    """The mean of the per-dimension similarities."""
+    """The per-dimension similarities combined (see `similar`)."""
     dimensions: dict[str, float]
     shared: int
     """How many items, over the dimensions, the two roles have in common."""
+    because: tuple[Contribution, ...] = ()
+    """The shared items and words that make up most of the similarity, over every dimension."""
 
 
 class Similar(NamedTuple):
@@ -345,24 +268,90 @@ class Similar(NamedTuple):
     dimensions: tuple[str, ...]
     ranking: tuple[SimilarRole, ...]
     """The most similar first (ties in file order); at most `top`."""
+    method: str = DEFAULT_METHOD
+    weights: dict[str, float] = {}
+    """How much each dimension counts in the combined similarity (they add up to 1)."""
+
+
+MIN_ROLES_TO_WEIGH = 10
+"""With fewer other roles, every dimension counts alike: a spread measured on a handful means little."""
 
 
 def similar(
-    roles: RoleSet, role: RoleRef, dimensions: Sequence[str] | None = None, *, top: int | None = None
+    roles: RoleSet,
+    role: RoleRef,
+    dimensions: Sequence[str] | None = None,
+    *,
+    top: int | None = None,
+    method: str = DEFAULT_METHOD,
 ) -> Similar:
-    """Every other role ranked by similarity to `role`: the mean over `dimensions` (default: all)."""
+    """Every other role ranked by similarity to `role`, over `dimensions` (default: all of the
+    file's, and with the tfidf method the roles' names and summaries as one more, "summary").
+
+    The dimensions are combined in a weighted mean, each weighted by 1 / the spread (standard
+    deviation) of its similarities between `role` and every other role: a dimension in which every
+    role looks alike (skills every occupation lists) counts for less than one that tells roles
+    apart. With fewer than MIN_ROLES_TO_WEIGH other roles, the mean is plain.
+    """
     target = roles.pick([role])[0]
     chosen = roles.pick_dimensions(dimensions)
-    weights = {d: target.weights(d) for d in chosen}
+    if dimensions is None and method == "tfidf" and SUMMARY not in chosen:
+        chosen = (*chosen, SUMMARY)
+    scales = [measure(roles, d, method) for d in chosen]
+    others = [other for other in roles if other is not target]
+    shares = [[scale.shares(target, other) for other in others] for scale in scales]
+    values = [[scale.similarity(target, other) for other in others] for scale in scales]
+    weights = _weights(values)
+    keys = {d: {item.key for item in target.items(d)} for d in chosen}
     scored = []
-    for other in roles:
-        if other is target:
-            continue
-        per_dimension = {d: similarity(weights[d], other.weights(d)) for d in chosen}
-        shared = sum(1 for d in chosen for item in other.items(d) if item.key in weights[d])
-        scored.append(SimilarRole(other, sum(per_dimension.values()) / len(chosen), per_dimension, shared))
+    for index, other in enumerate(others):
+        per_dimension = {d: values[n][index] for n, d in enumerate(chosen)}
+        combined = sum(weights[n] * values[n][index] for n in range(len(chosen)))
+        mixed = [
+            (weights[n] * share, n, feature)
+            for n in range(len(chosen))
+            for share, feature in shares[n][index]
+        ]
+        because = _because(target, scales, mixed)
+        shared = sum(1 for d in chosen for item in other.items(d) if item.key in keys[d])
+        scored.append(SimilarRole(other, combined, per_dimension, shared, because))
     scored.sort(key=lambda entry: -entry.similarity)
-    return Similar(target, chosen, tuple(scored[:top] if top is not None else scored))
+    return Similar(
+        target,
+        chosen,
+        tuple(scored[:top] if top is not None else scored),
+        method,
+        dict(zip(chosen, weights, strict=True)),
+    )
+
+
+def _weights(values: list[list[float]]) -> list[float]:
+    """Each dimension's weight: 1 / the spread of its values, adding up to 1. A dimension whose
+    values do not vary at all tells no role apart and counts for nothing."""
+    count = len(values)
+    if not values or len(values[0]) < MIN_ROLES_TO_WEIGH:
+        return [1 / count] * count
+    inverse = []
+    for row in values:
+        mean = sum(row) / len(row)
+        spread = math.sqrt(sum((v - mean) ** 2 for v in row) / len(row))
+        inverse.append(1 / spread if spread > 1e-9 else 0.0)
+    total = sum(inverse)
+    return [w / total for w in inverse] if total else [1 / count] * count
+
+
+def _because(
+    target: Role, scales: list[Measure], mixed: list[tuple[float, int, str]]
+) -> tuple[Contribution, ...]:
+    """The largest parts of a combined score, from (weighted share, dimension's index, feature); the
+    same word in several dimensions is one part."""
+    parts: dict[str, Contribution] = {}
+    for share, n, feature in heapq.nlargest(4 * EXPLAINED, mixed):
+        for found in scales[n].contributions(target, [(share, feature)], top=1):
+            key = found.name.casefold()
+            known = parts.get(key)
+            parts[key] = found if known is None else known._replace(share=known.share + found.share)
+    return tuple(sorted(parts.values(), key=lambda c: -c.share)[:EXPLAINED])
 
 
 # -- search: where a term appears --------------------------------------------------------------------

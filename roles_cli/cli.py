@@ -15,13 +15,16 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.cli_io import load, read_skills, reported, warn, write
+from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
+    AmongOption,
     DataOption,
     DimensionOption,
     Format,
     FormatOption,
     MatchedDimensionOption,
+    Method,
+    MethodOption,
     PairsTopOption,
     RoleArgument,
     RolesArgument,
@@ -30,7 +33,9 @@ from roles_cli.cli_options import (
     TopOption,
     data_from_root,
     ranked,
+    role_argument,
 )
+from roles_cli.errors import UsageError
 from roles_cli.status import ExitCode
 
 app = typer.Typer(
@@ -127,14 +132,15 @@ def show(
 def compare_roles(
     role: RolesArgument,
     dimension: DimensionOption = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
     """Roles side by side, one column each; ● marks items every compared role has.
 
-    Each dimension also shows how similar the roles are: the importance-weighted
-    Jaccard index of their items (the mean over pairs for more than two roles).
+    Each dimension also shows how similar the roles are (the mean over pairs for
+    more than two roles), and the shared items and words that count most.
 
     \b
     Example:
@@ -146,7 +152,7 @@ def compare_roles(
     from roles_cli.report import compare_report
 
     with reported(fmt, save):
-        write(compare_report(compare(load(data), role, dimension)), fmt, save)
+        write(compare_report(compare(load(data), role, dimension, method=method.value)), fmt, save)
 
 
 @app.command("overlap")
@@ -154,6 +160,7 @@ def overlap_roles(
     role: SomeRolesArgument = None,
     dimension: DimensionOption = None,
     top: PairsTopOption = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
@@ -177,7 +184,7 @@ def overlap_roles(
 
     with reported(fmt, save):
         shown = ranked(top, fmt)
-        result = overlap(load(data), role, dimension, top=shown)
+        result = overlap(load(data), role, dimension, top=shown, method=method.value)
         write(overlap_report(result, top=shown), fmt, save)
 
 
@@ -199,6 +206,17 @@ def fit_roles(
         ),
     ] = None,
     dimension: MatchedDimensionOption = None,
+    text: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            metavar="FILE",
+            show_default=False,
+            help="Read a job ad, a CV or a course outline from FILE ('-' for stdin) and use every item it"
+            " mentions.",
+        ),
+    ] = None,
+    among: AmongOption = None,
     top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
@@ -206,23 +224,36 @@ def fit_roles(
 ) -> None:
     """Which roles your skills fit best, and what each would have you learn.
 
-    Each role is scored by the share of its skills you have, weighted by
-    importance: Σ importance of the skills you have / Σ importance of all its
-    skills. "To learn" lists the skills you lack, most important first.
+    Skills match an item by any of its names ("ML", "machine-learning"). Fit
+    weighs two things: how much of the role you cover (Covers, by importance)
+    and how much of what you named the role uses (Uses); a role with only a few
+    items counts as less certain. "To learn" lists what you lack, most
+    important first. With --text, the items a text mentions are your skills.
 
     \b
     Example:
       roles fit Python SQL Statistics "Data visualization"
       roles fit --skills-file my-skills.txt --format json
+      roles fit --text job-ad.txt
       roles fit Python Excel --dimension technology --data onet-roles.yaml
       roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
-    from roles_cli.analysis import fit
+    from roles_cli.matching import fit, fit_text
     from roles_cli.report import fit_report
 
     with reported(fmt, save):
+        roles = load(data)
+        dimensions = dimension or ["skills"]
+        if text is not None:
+            if skill or skills_file is not None:
+                raise UsageError("give skills or --text, not both")
+            result = fit_text(roles, read_text(text), dimensions=dimensions, among=among)
+            if not result.found:
+                warn(f"{text} mentions no item of {result.dimension} in this file")
+            write(fit_report(result, top=ranked(top, fmt)), fmt, save)
+            return
         have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
-        result = fit(load(data), have, dimensions=dimension or ["skills"])
+        result = fit(roles, have, dimensions=dimensions, among=among)
         for unknown in result.unknown:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             where = " or ".join(result.dimensions)
@@ -235,13 +266,17 @@ def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
     top: TopOption = None,
+    method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
-    """The roles most like ROLE: similarity per dimension and overall (their mean).
+    """The roles most like ROLE: similarity per dimension and overall, and why.
 
-    On the O*NET file this is "related occupations".
+    With every dimension (the default) and the tfidf method, the roles' names and
+    summaries count as one more ("summary"). Overall is a weighted mean: each
+    dimension counts by how well it tells roles apart. On the O*NET file this is
+    "related occupations".
 
     \b
     Example:
@@ -252,8 +287,34 @@ def similar_roles(
     from roles_cli.report import similar_report
 
     with reported(fmt, save):
-        result = similar(load(data), role, dimension, top=ranked(top, fmt))
+        result = similar(load(data), role, dimension, top=ranked(top, fmt), method=method.value)
         write(similar_report(result), fmt, save)
+
+
+@app.command("gap")
+def gap_roles(
+    start: Annotated[str, role_argument("FROM", "The role you have.")],
+    target: Annotated[str, role_argument("TO", "The role you want.")],
+    dimension: DimensionOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """The way from one role to another: what carries over, what to learn, what is left behind.
+
+    What to learn comes most important first, must-haves (importance 4 or 5)
+    at the top.
+
+    \b
+    Example:
+      roles gap ds ai-engineer
+      roles gap ds mle --dimension skills --format json
+    """
+    from roles_cli.matching import gap
+    from roles_cli.report import gap_report
+
+    with reported(fmt, save):
+        write(gap_report(gap(load(data), start, target, dimension)), fmt, save)
 
 
 @app.command("search")

@@ -1,5 +1,5 @@
-"""What the commands read and write: roles through the cache, skills files, answers in the chosen
-format, and warnings and errors on stderr, with command-line hints and an exit code.
+"""What the commands read and write: roles through the cache, skills files and texts, answers in the
+chosen format, and warnings and errors on stderr, with command-line hints and an exit code.
 
 The library is imported inside the functions that use it, so that `roles --help` does not pay for it.
 """
@@ -40,14 +40,25 @@ _COMMENT = re.compile(r"(?:^|\s)#.*")
 """A comment in a skills file: '#' at the start or after a space, so that "C#" stays a skill."""
 
 
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+"""The largest text `fit --text` reads: a CV is kilobytes, a book a megabyte or two."""
+
+
+def read_text(path: Path, *, what: str = "a text") -> str:
+    """A text from a file or ('-') standard input, bounded and decoded, or a DataError saying why."""
+    from roles_cli.files import decode, read_bytes, read_stream
+
+    if str(path) != "-":
+        return decode(read_bytes(path, str(path), what=what, limit=MAX_TEXT_BYTES, kind="a text"), str(path))
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None or sys.stdin.closed:
+        raise UsageError("standard input is closed; give a file instead of '-'")
+    return decode(read_stream(stdin, "<stdin>", limit=MAX_TEXT_BYTES, kind="a text"), "<stdin>")
+
+
 def read_skills(path: Path) -> list[str]:
     """Skills from a file, one a line; '-' reads stdin."""
-    if str(path) == "-":
-        text = sys.stdin.read()
-    else:
-        from roles_cli.files import decode, read_bytes
-
-        text = decode(read_bytes(path, str(path), what="a file of skills, one a line"), str(path))
+    text = read_text(path, what="a file of skills, one a line")
     lines = (_COMMENT.sub("", line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 

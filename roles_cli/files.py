@@ -16,11 +16,19 @@ MAX_BYTES = 64 * 1024 * 1024
 never ends (/dev/zero), the answer is a message, not an exhausted memory or a wait forever."""
 
 
-def read_bytes(file: Path, source: str, *, what: str = "a roles YAML file") -> bytes:
-    """The bytes of `file`, or a DataError that names `source` and says what went wrong."""
+def read_bytes(
+    file: Path,
+    source: str,
+    *,
+    what: str = "a roles YAML file",
+    limit: int = MAX_BYTES,
+    kind: str = "a roles file",
+) -> bytes:
+    """The bytes of `file`, at most `limit`, or a DataError that names `source` and says what went
+    wrong (`what` is what to give instead of a directory, `kind` what is too large)."""
     try:
         with file.open("rb") as stream:
-            data = _read_at_most(stream, MAX_BYTES + 1)
+            data = _read_at_most(stream, limit + 1)
     except FileNotFoundError:
         raise DataError.at(source, "no such file; check the path") from None
     except IsADirectoryError:
@@ -29,10 +37,19 @@ def read_bytes(file: Path, source: str, *, what: str = "a roles YAML file") -> b
         raise DataError.at(source, "cannot be read: permission denied") from None
     except OSError as error:
         raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
-    if data is None or len(data) > MAX_BYTES:
-        raise DataError.at(
-            source, f"is larger than {MAX_BYTES // 2**20} MiB; a roles file this large is not supported"
-        )
+    if data is None or len(data) > limit:
+        raise DataError.at(source, f"is larger than {limit // 2**20} MiB; {kind} this large is not supported")
+    return data
+
+
+def read_stream(stream: BinaryIO, source: str, *, limit: int, kind: str) -> bytes:
+    """Up to `limit` bytes of an open stream (standard input), or a DataError naming `source`."""
+    try:
+        data = _read_at_most(stream, limit + 1)
+    except OSError as error:
+        raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
+    if data is None or len(data) > limit:
+        raise DataError.at(source, f"is larger than {limit // 2**20} MiB; {kind} this large is not supported")
     return data
 
 
@@ -44,7 +61,10 @@ def _read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
     a read would otherwise be noticed only when that read returns, which on a pipe nobody writes
     to again is never.
     """
-    fd = stream.fileno()
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # a stream in memory (io.UnsupportedOperation is an OSError)
+        return stream.read(limit)
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode):
         return stream.read() if info.st_size <= limit else None

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
 from roles_cli.text import content_words
 
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("focus", "skills", "tasks", "goal")
 DEFAULT_IMPORTANCE = 3.0
+_T = TypeVar("_T")
 
 
 def item_key(name: str) -> str:
@@ -129,7 +130,7 @@ class Role(NamedTuple):
 class RoleSet:
     """Every role of one file, in file order, and the dimensions they are described by."""
 
-    __slots__ = ("_names", "dimensions", "roles", "source", "synonyms")
+    __slots__ = ("_derived", "_names", "dimensions", "roles", "source", "synonyms")
 
     def __init__(
         self,
@@ -155,6 +156,14 @@ class RoleSet:
         for role in roles:
             names.setdefault(item_key(role.name), (role.id, role))
         self._names = names
+        self._derived: dict[Hashable, Any] = {}
+
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """An index computed from the roles (a measure's weights, a lexicon), built on first use and
+        kept with them: the roles never change, so neither does it."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return cast(_T, self._derived[key])
 
     def __repr__(self) -> str:
         return f"RoleSet({len(self.roles)} roles from {self.source!r}, dimensions={self.dimensions!r})"

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from roles_cli.matching import MUST_HAVE
 from roles_cli.views import SHARED_MARK, Answer, Column, ItemList, Marked, Table, Value
 
 if TYPE_CHECKING:
-    from roles_cli.analysis import Comparison, DimensionOverlap, Fit, Match, Overlap, Similar
+    from roles_cli.analysis import Comparison, DimensionOverlap, Match, Overlap, Similar
     from roles_cli.errors import Problem
+    from roles_cli.matching import Fit, Gap
+    from roles_cli.measures import Contribution
     from roles_cli.model import Item, Role, RoleSet
 
 FIT_MISSING_SHOWN = 5
@@ -90,6 +93,7 @@ def compare_report(result: Comparison) -> Answer:
             (
                 d.dimension,
                 d.similarity,
+                _because(d.because),
                 _names(d.shared),
                 *(
                     ItemList(_names(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
@@ -102,14 +106,16 @@ def compare_report(result: Comparison) -> Answer:
         (
             Column("dimension", "", "id"),
             Column("similarity", "Similarity", "percent", beneath=True, template="{} similar"),
+            Column("because", "Because", "names", beneath=True, template="for {}"),
             Column("shared", None, "items"),
             *(Column(role.id, role.name, "items") for role in result.roles),
             *(Column(f"only {role.id}", None, "items") for role in result.roles),
         ),
         tuple(rows),
         title=" vs ".join(role.name for role in result.roles),
-        caption=f"{SHARED_MARK} shared by {both} · similarity: importance-weighted Jaccard"
-        + (" (mean over pairs)" if len(ids) > 2 else ""),
+        caption=f"{SHARED_MARK} shared by {both} · similarity: {METHOD_NAMES[result.method]}"
+        + (" (mean over pairs)" if len(ids) > 2 else "")
+        + ", for the shared items and words that count most",
         lines=True,
     )
 
@@ -123,9 +129,11 @@ def compare_report(result: Comparison) -> Answer:
                     "items": {i: list(_names(items)) for i, items in d.items.items()},
                     "unique": {i: list(_names(items)) for i, items in d.unique.items()},
                     "similarity": d.similarity,
+                    "because": _because_data(d.because),
                 }
                 for d in result.dimensions
             ],
+            "method": result.method,
         }
 
     return Answer((table,), table, document)
@@ -160,7 +168,9 @@ def overlap_report(result: Overlap, *, top: int | None) -> Answer:
                     "dimension": d.dimension,
                     "groups": [{"roles": list(g.roles), "items": list(g.items)} for g in d.groups],
                     "most_shared": [{"name": s.name, "roles": s.roles} for s in d.most_shared],
-                    "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity} for p in d.pairs],
+                    "pairs": [
+                        {"a": p.a, "b": p.b, "similarity": p.similarity, "shared": p.shared} for p in d.pairs
+                    ],
                     "pair_count": d.pair_count,
                 }
                 for d in result.dimensions
@@ -205,11 +215,13 @@ def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
                 Column("a", "Role", "id"),
                 Column("b", "Role", "id"),
                 Column("similarity", "Similarity", "percent"),
+                Column("shared", "Shared", "count"),
             ),
-            tuple((p.a, p.b, p.similarity) for p in d.pairs),
+            tuple((p.a, p.b, p.similarity, p.shared) for p in d.pairs),
             title=f"{d.dimension}: most similar pairs"
             if d.pair_count > len(d.pairs)
             else f"{d.dimension}: similarity",
+            caption="ranked by similarity × s/(s+2), s the items a pair shares (Shared)",
         )
         tables.append(pairs)
     return tables
@@ -231,6 +243,8 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
             Column("id", "Role", "id"),
             Column("name", None),
             Column("score", "Fit", "percent"),
+            Column("coverage", "Covers", "percent"),
+            Column("uses", "Uses", "percent"),
             Column("matched", "You have", "items"),
             Column(
                 "missing",
@@ -240,6 +254,8 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
                 limit=FIT_MISSING_SHOWN,
                 grow=True,
             ),
+            Column("must_have", None, "names"),
+            Column("nice_to_have", None, "names"),
         ),
         tuple(
             (
@@ -247,21 +263,54 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
                 e.role.id,
                 e.role.name,
                 e.score,
+                e.coverage,
+                e.uses,
                 _names(e.matched),
                 ItemList(_names(e.missing), tuple(float(i.importance) for i in e.missing)),
+                _names(e.must_have),
+                _names(e.nice_to_have),
             )
             for rank, e in enumerate(shown, 1)
         ),
-        title=f"Roles ranked by how much of their {result.dimension} you have",
-        caption="Fit: the importance-weighted share of the role's items that you named",
+        title=f"Roles ranked by how well your {result.dimension} fit them",
+        caption="Covers: the share of the role's items you have, by importance · Uses: the share of"
+        " yours it uses · Fit: both at once, short lists weighing less (see the README)",
         lines=True,
     )
+    tables = [table]
+    if result.found:
+        tables.insert(0, _found_table(result))
     notes = (
         (f"showing the best {len(shown)} of {len(result.ranking)} roles (--top)",)
         if len(shown) < len(result.ranking)
         else ()
     )
-    return Answer((table,), table, notes=notes)
+    document = None
+    if result.found:
+
+        def document() -> dict[str, Any]:
+            return {
+                "found": [
+                    {"item": m.value, "text": m.text, "start": m.span.start, "end": m.span.end}
+                    for m in result.found
+                ],
+                "ranking": table.records(),
+            }
+
+    return Answer(tuple(tables), table, document, notes)
+
+
+def _found_table(result: Fit) -> Table:
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for mention in result.found:
+        counts[mention.value] = counts.get(mention.value, 0) + 1
+        shown.setdefault(mention.value, mention.text)
+    return Table(
+        (Column("text", "Found", "id"), Column("mentions", "Times", "count")),
+        tuple((shown[key], count) for key, count in counts.items()),
+        title=f"{_count(len(counts), 'item')} of {result.dimension} found in the text",
+    )
 
 
 def similar_report(result: Similar) -> Answer:
@@ -276,16 +325,29 @@ def similar_report(result: Similar) -> Answer:
             Column("shared", "Shared", "count"),
             # Per dimension only where there are several: with one, it is the similarity again.
             *(Column(d, d if several else None, "percent", group="dimensions") for d in dimensions),
+            Column("because", "Because", "names", grow=True),
         ),
         tuple(
-            (rank, e.role.id, e.role.name, e.similarity, e.shared, *(e.dimensions[d] for d in dimensions))
+            (
+                rank,
+                e.role.id,
+                e.role.name,
+                e.similarity,
+                e.shared,
+                *(e.dimensions[d] for d in dimensions),
+                _because(e.because, BECAUSE_SHOWN),
+            )
             for rank, e in enumerate(result.ranking, 1)
         ),
         title=f"Roles most similar to {result.role.name} ({result.role.id})",
-        caption="Similarity: importance-weighted Jaccard"
-        + (f", the mean over {', '.join(dimensions)}" if several else f" of {dimensions[0]}")
-        + " · Shared: items in common",
-        order=("rank", "id", "similarity", *dimensions, "shared"),
+        caption=f"Similarity: {METHOD_NAMES[result.method]}"
+        + (
+            ", over " + ", ".join(f"{d} ({w:.0%})" for d, w in result.weights.items())
+            if several
+            else f" of {dimensions[0]}"
+        )
+        + " · Shared: items in common · Because: what counts most",
+        order=("rank", "id", "similarity", *dimensions, "shared", "because"),
     )
     return Answer((table,), table)
 
@@ -336,7 +398,76 @@ def validation_summary(problems: Sequence[Problem], role_count: int | None) -> s
     return verdict + (f" ({', '.join(counts)})" if counts else "")
 
 
+def gap_report(result: Gap) -> Answer:
+    start, target = result.start, result.target
+    table = Table(
+        (
+            Column("dimension", "", "id"),
+            Column("coverage", "Covered", "percent", beneath=True, template="{} covered"),
+            Column("transfers", "Carries over", "items"),
+            Column("to_learn", f"To learn for {target.id} (most important first)", "items", bullets=False),
+            Column("must_have", None, "names"),
+            Column("left_behind", f"Only {start.id} does", "items"),
+        ),
+        tuple(
+            (
+                d.dimension,
+                d.coverage,
+                _names(d.transfers),
+                ItemList(_names(d.to_learn), tuple(float(i.importance) for i in d.to_learn)),
+                _names(d.must_have),
+                _names(d.left_behind),
+            )
+            for d in result.dimensions
+        ),
+        title=f"From {start.name} ({start.id}) to {target.name} ({target.id})",
+        caption=f"Covered: the share of {target.id}'s items, by importance, that {start.id} already has;"
+        f" must-haves (importance {MUST_HAVE} or more) come first in what to learn",
+        lines=True,
+    )
+
+    def document() -> dict[str, Any]:
+        return {
+            "from": start.id,
+            "to": target.id,
+            "dimensions": [
+                {
+                    "dimension": d.dimension,
+                    "coverage": d.coverage,
+                    "transfers": list(_names(d.transfers)),
+                    "to_learn": [
+                        {
+                            "name": i.name,
+                            "importance": float(i.importance),
+                            "must_have": i.importance >= MUST_HAVE,
+                        }
+                        for i in d.to_learn
+                    ],
+                    "left_behind": list(_names(d.left_behind)),
+                }
+                for d in result.dimensions
+            ],
+        }
+
+    return Answer((table,), table, document)
+
+
 # -- small pieces ------------------------------------------------------------------------------
+
+METHOD_NAMES = {
+    "tfidf": "TF-IDF cosine of items and their words",
+    "jaccard": "importance-weighted Jaccard of items",
+}
+BECAUSE_SHOWN = 3
+"""How many contributions a ranking row names (JSON and CSV have them all)."""
+
+
+def _because(parts: Sequence[Contribution], limit: int | None = None) -> tuple[str, ...]:
+    return tuple(part.name for part in parts[:limit])
+
+
+def _because_data(parts: Sequence[Contribution]) -> list[dict[str, Any]]:
+    return [{"name": p.name, "item": p.item, "share": p.share} for p in parts]
 
 
 def _role_head(role: Role) -> dict[str, Any]:

@@ -74,6 +74,14 @@ def content_words(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(fold(text)) if word not in STOP_WORDS and not word.isdigit()]
 
 
+def words_as_written(text: str) -> Iterator[tuple[str, str]]:
+    """Each word of `text` that carries meaning: its normal form, and the word as written."""
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if folded not in STOP_WORDS and not folded.isdigit():
+            yield _stem(folded), word
+
+
 class Span(NamedTuple):
     start: int
     end: int

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import pytest
-import yaml
 
-from roles_cli import compare, overlap, parse_roles, similarity
+from roles_cli import compare, load_roles, overlap, parse_roles, similarity
 from roles_cli.analysis import most_similar_pairs
-from tests.helpers import MINIMAL, ONET_SMALL
+from roles_cli.measures import measure
+from tests.helpers import MINIMAL, ONET_SMALL, raw, weighted_jaccard
 
 THREE = (
     MINIMAL
@@ -46,7 +45,7 @@ def test_similarity_bounds() -> None:
 
 def test_compare_two_roles() -> None:
     roles = parse_roles(MINIMAL)
-    result = compare(roles, ["baker", "cook"], ["skills", "tasks"])
+    result = compare(roles, ["baker", "cook"], ["skills", "tasks"], method="jaccard")
     skills, tasks = result.dimensions
     assert [i.name for i in skills.shared] == ["Ovens", "Timing"]
     assert [i.name for i in skills.unique["baker"]] == ["Kneading"]
@@ -60,11 +59,11 @@ def test_compare_two_roles() -> None:
 
 def test_compare_three_roles_uses_the_mean_of_the_pairs() -> None:
     roles = parse_roles(THREE)
-    tasks = compare(roles, ["baker", "cook", "chef"], ["tasks"]).dimensions[0]
+    tasks = compare(roles, ["baker", "cook", "chef"], ["tasks"], method="jaccard").dimensions[0]
     # every pair shares "Clean up" and has one item of its own each: 1/3 three times
     assert [i.name for i in tasks.shared] == ["Clean up"]
     assert tasks.similarity == pytest.approx(1 / 3)
-    skills = compare(roles, ["baker", "cook", "chef"], ["SKILLS"]).dimensions[0]
+    skills = compare(roles, ["baker", "cook", "chef"], ["SKILLS"], method="jaccard").dimensions[0]
     # baker-cook 5/14; baker-chef: Timing 3 / (Kneading 3 + Ovens 5 + Timing 3 + Knives 3 + Menus 3) = 3/17;
     # cook-chef: Timing 3 + Knives 3 / (Ovens 2 + Timing 3 + Knives 3 + Menus 3) = 6/11
     assert skills.similarity == pytest.approx((5 / 14 + 3 / 17 + 6 / 11) / 3)
@@ -95,49 +94,48 @@ def test_overlap_groups_are_the_regions_of_a_venn_diagram() -> None:
 
 def test_overlap_pairs_most_similar_first() -> None:
     roles = parse_roles(THREE)
-    skills = overlap(roles, dimensions=["skills"]).dimensions[0]
+    skills = overlap(roles, dimensions=["skills"], method="jaccard").dimensions[0]
     assert [(p.a, p.b) for p in skills.pairs] == [("cook", "chef"), ("baker", "cook"), ("baker", "chef")]
     assert [p.similarity for p in skills.pairs] == pytest.approx([6 / 11, 5 / 14, 3 / 17])
+    assert [p.shared for p in skills.pairs] == [2, 2, 1]
     assert skills.pair_count == 3
-    top = overlap(roles, dimensions=["skills"], top=1).dimensions[0]
+    top = overlap(roles, dimensions=["skills"], top=1, method="jaccard").dimensions[0]
     assert [(p.a, p.b) for p in top.pairs] == [("cook", "chef")]
     assert top.pair_count == 3
 
 
-def _brute_force_pairs(path: str, dimension: str) -> list[tuple[Fraction, str, str]]:
-    """Every pair of the raw YAML scored with exact fractions, without the library."""
-    with open(path, encoding="utf-8") as file:
-        raw = yaml.safe_load(file)
-    weights = []
-    for role in raw["roles"]:
-        entries = {}
-        for item in role[dimension]:
-            name, weight = (item, 3) if isinstance(item, str) else (item["name"], item.get("importance", 3))
-            entries[" ".join(name.casefold().split())] = Fraction(str(weight))
-        weights.append((role["id"], entries))
-    scored = []
-    for (a, wa), (b, wb) in itertools.combinations(weights, 2):
-        keys = wa.keys() | wb.keys()
-        low = sum(min(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        high = sum(max(wa.get(k, 0), wb.get(k, 0)) for k in keys)
-        scored.append((Fraction(low) / Fraction(high), a, b))
-    return scored
+def _brute_force_pairs(dimension: str) -> list[tuple[float, str, str, int]]:
+    """Every pair of the raw YAML scored by the tests' own weighted Jaccard, and the items it
+    shares, without the library."""
+    roles = raw(ONET_SMALL)["roles"]
+    return [
+        (
+            weighted_jaccard(a[dimension], b[dimension]),
+            a["id"],
+            b["id"],
+            len({i["key"] for i in a[dimension]} & {i["key"] for i in b[dimension]}),
+        )
+        for a, b in itertools.combinations(roles, 2)
+    ]
 
 
 @pytest.mark.parametrize("dimension", ["skills", "tasks", "technology"])
 def test_pairs_on_onet_match_a_brute_force_count(dimension: str) -> None:
-    from roles_cli import load_roles
-
     roles = load_roles(ONET_SMALL)
-    expected = _brute_force_pairs(str(ONET_SMALL), dimension)
-    found = most_similar_pairs(roles.roles, dimension)
+    expected = _brute_force_pairs(dimension)
+    jaccard = measure(roles, dimension, "jaccard")
+    found = most_similar_pairs(roles.roles, jaccard)
     assert len(found) == len(expected) == 28
-    exact = {(a, b): value for value, a, b in expected}
+    exact = {(a, b): (value, shared) for value, a, b, shared in expected}
     for pair in found:
-        assert pair.similarity == pytest.approx(float(exact[pair.a, pair.b]))
-    values = [p.similarity for p in found]
-    assert values == sorted(values, reverse=True)
-    top5 = most_similar_pairs(roles.roles, dimension, top=5)
-    assert [p.similarity for p in top5] == pytest.approx(
-        sorted((float(v) for v, _, _ in expected), reverse=True)[:5]
+        assert pair.similarity == pytest.approx(exact[pair.a, pair.b][0])
+        assert pair.shared == exact[pair.a, pair.b][1]
+    # Ranked by similarity shrunk by support: s / (s + 2), s the items shared.
+    ranks = [v * s / (s + 2) for v, _, _, s in expected]
+    assert [p.similarity * p.shared / (p.shared + 2) for p in found] == pytest.approx(
+        sorted(ranks, reverse=True)
+    )
+    top5 = most_similar_pairs(roles.roles, jaccard, top=5)
+    assert [p.similarity * p.shared / (p.shared + 2) for p in top5] == pytest.approx(
+        sorted(ranks, reverse=True)[:5]
     )

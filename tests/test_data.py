@@ -7,19 +7,14 @@ import itertools
 from typing import Any
 
 import pytest
-import yaml
 
 from roles_cli import load_roles
-from tests.helpers import BUNDLED
+from tests.helpers import BUNDLED, yaml_data
+from tests.helpers import item_key as key
 
-with BUNDLED.open(encoding="utf-8") as _file:
-    DATA: dict[str, Any] = yaml.safe_load(_file)
+DATA: dict[str, Any] = yaml_data(BUNDLED)
 ROLES = {role["id"]: role for role in DATA["roles"]}
 RANGES = {"focus": (3, 6), "skills": (12, 25), "tasks": (8, 15), "goal": (2, 4)}
-
-
-def key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def names(role: dict[str, Any], dimension: str) -> list[str]:

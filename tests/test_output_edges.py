@@ -171,6 +171,7 @@ def test_a_file_that_never_ends_is_refused() -> None:
     assert done.stderr == b"/dev/zero: is larger than 64 MiB; a roles file this large is not supported\n"
 
 
+@pytest.mark.slow
 def test_a_skills_file_keeps_sharps_that_are_not_comments(tmp_path: Path) -> None:
     skills = tmp_path / "skills.txt"
     skills.write_text("# languages\nC#\nC++   # rarely\n\n", encoding="utf-8")
@@ -220,6 +221,7 @@ def test_help_says_which_arguments_repeat(command: str, shown: str) -> None:
     assert run(command, "--help").stdout.splitlines()[0] == f"Usage: roles {command} [OPTIONS] {shown}"
 
 
+@pytest.mark.slow
 def test_scripts_get_every_ranked_role_people_the_first_ten() -> None:
     as_json = __import__("json").loads(run("fit", "Python", "--data", ONET, "-f", "json").stdout)
     assert len(as_json) == 869

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations, permutations
@@ -21,18 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roles_cli import fit, parse_roles, similarity
-from tests.helpers import run
+from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
 VALID = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CORRUPT = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROLE_FIELDS = {"id", "name", "aliases", "summary", "sources"}
-
-
-def key(name: str) -> str:
-    """The README's rule for when two items are the same: equal after case-folding, NFC and
-    collapsing white space."""
-    return " ".join(unicodedata.normalize("NFC", name.casefold()).split())
 
 
 # Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks.
@@ -49,7 +42,7 @@ def roles_files(draw: st.DrawFn) -> dict[str, Any]:
     dimensions = draw(
         st.lists(TEXT.filter(lambda d: d not in ROLE_FIELDS), min_size=1, max_size=3, unique_by=str.casefold)
     )
-    pool = draw(st.lists(TEXT, min_size=1, max_size=8, unique_by=key))
+    pool = draw(st.lists(TEXT, min_size=1, max_size=8, unique_by=item_key))
     ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
     roles = []
     taken = {role_id.casefold() for role_id in ids}
@@ -90,20 +83,6 @@ def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-def weights(role: dict[str, Any], dimension: str) -> dict[str, float]:
-    return {
-        key(item) if isinstance(item, str) else key(item["name"]): 3
-        if isinstance(item, str)
-        else item["importance"]
-        for item in role[dimension]
-    }
-
-
-def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
-    keys = a.keys() | b.keys()
-    return sum(min(a.get(k, 0), b.get(k, 0)) for k in keys) / sum(max(a.get(k, 0), b.get(k, 0)) for k in keys)
-
-
 # -- valid files ---------------------------------------------------------------------------------
 
 
@@ -111,7 +90,7 @@ def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 @given(document=roles_files(), width=st.integers(20, 250))
 def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width: int) -> None:
     data = dump(document)
-    as_yaml = yaml.safe_load(data)  # the file as YAML reads it: what the answers must agree with
+    as_yaml = normalised(yaml.safe_load(data))  # the file as YAML reads it: what answers must agree with
     ids = [role["id"] for role in as_yaml["roles"]]
     with written(data) as path:
         env = {"COLUMNS": str(width)}
@@ -124,13 +103,12 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
             pairs = json.loads(ok("compare", ids[0], ids[1], "--data", path, "-f", "json"))
             for dimension in pairs["dimensions"]:
                 expected = weighted_jaccard(
-                    weights(as_yaml["roles"][0], dimension["dimension"]),
-                    weights(as_yaml["roles"][1], dimension["dimension"]),
+                    as_yaml["roles"][0][dimension["dimension"]], as_yaml["roles"][1][dimension["dimension"]]
                 )
                 assert 0 <= dimension["similarity"] <= 1
                 assert math.isclose(dimension["similarity"], expected, rel_tol=1e-9)
         dimension = as_yaml["dimensions"][0]
-        names = [item if isinstance(item, str) else item["name"] for item in as_yaml["roles"][0][dimension]]
+        names = [item["name"] for item in as_yaml["roles"][0][dimension]]
         ok("fit", f"--dimension={dimension}", "--data", path, "--", *names, env=env)
         ok("similar", ids[0], "--data", path, env=env)
         ok("search", "a", "--data", path, env=env)
@@ -139,9 +117,11 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
     for dimension in overlap["dimensions"]:
         holders: dict[str, list[str]] = {}
         for role in as_yaml["roles"]:
-            for item in weights(role, dimension["dimension"]):
-                holders.setdefault(item, []).append(role["id"])
-        groups = [(group["roles"], [key(name) for name in group["items"]]) for group in dimension["groups"]]
+            for item in role[dimension["dimension"]]:
+                holders.setdefault(item["key"], []).append(role["id"])
+        groups = [
+            (group["roles"], [item_key(name) for name in group["items"]]) for group in dimension["groups"]
+        ]
         # The groups partition the union of the roles' items: each item in exactly one group...
         listed = [item for _, items in groups for item in items]
         assert sorted(listed) == sorted(holders)

@@ -1,0 +1,287 @@
+"""A person against the roles: which roles their skills fit, what a text (a job ad, a CV, a course
+outline) mentions, and the way from one role to another.
+
+Words a person types match items by any of the item's names (its name, its aliases, the file's
+synonyms), compared as text.py normalises words: "machine-learning", "Machine Learning" and
+"machine learning" are one; "ML" is the same only where the file says so.
+
+**The fit score.** How well a person with the items K fits a role with the items I:
+- coverage R = Σ importance of I's items in K / Σ importance of all of I: how much of the role they have;
+- use P = |K ∩ I| / |K|: how much of what they named the role uses;
+- R is shrunk toward the mean coverage C over every role of the file, by how short the role's list
+  is: R' = (n·R + m·C) / (n + m), n the role's items, m the median number of items a role of the
+  file has. A role of one item that happens to be yours has R = 1 but R' close to C: one item is
+  little evidence. A role as long as most keeps about its own R.
+- the score is the harmonic mean (F-measure) of P and R': 2·P·R' / (P + R'), high only when the
+  role uses what you have and you have much of what it asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from roles_cli.errors import MissingArgumentError
+from roles_cli.model import Item, Role, RoleSet, item_key
+from roles_cli.text import Found, PhraseFinder, tokens
+
+MUST_HAVE = 4
+"""Items of this importance or more are a role's must-haves."""
+CASE_SENSITIVE_UP_TO = 2
+"""A name of one word this short ("R", "C", "Go") is found in a text only as the file writes it:
+an "r" or a "go" in a sentence is not the language."""
+
+
+class Lexicon:
+    """Every name of every item of some dimensions -> the item's key, and each key's name."""
+
+    def __init__(self, roles: RoleSet, dimensions: Sequence[str]) -> None:
+        self.names: dict[str, str] = {}
+        """Key -> the item's name, as the first role that has it spells it."""
+        self.phrases: dict[tuple[str, ...], str] = {}
+        """A name's words -> the item's key."""
+        self.written: dict[str, str] = {}
+        """Each name as written -> the key (for the short names found by case)."""
+        for role in roles:
+            for item in _items_of(role, dimensions):
+                self.names.setdefault(item.key, item.name)
+                for name in (item.name, *item.aliases):
+                    self._add(name, item.key)
+        pending = dict(roles.synonyms)
+        while pending:  # a file's synonyms may name an item by another synonym: follow the chain
+            done = [name for name in pending if self.key(name) is not None]
+            if not done:
+                break
+            for name in done:
+                key = self.key(name)
+                assert key is not None
+                for alias in pending.pop(name):
+                    self._add(alias, key)
+
+    def _add(self, name: str, key: str) -> None:
+        words = tuple(tokens(name))
+        if words:
+            self.phrases.setdefault(words, key)
+            self.written.setdefault(name.strip(), key)
+
+    def key(self, name: str) -> str | None:
+        """The key of the item `name` names, or None."""
+        return self.phrases.get(tuple(tokens(name)))
+
+    def finder(self) -> PhraseFinder:
+        return PhraseFinder((" ".join(words), key) for words, key in self.phrases.items())
+
+    def find(self, text: str) -> list[Found]:
+        """Every mention of an item in `text`, in order, on word boundaries."""
+        found = []
+        for mention in self.finder().find(text):
+            words = tokens(mention.text)
+            if len(words) == 1 and len(mention.text) <= CASE_SENSITIVE_UP_TO:
+                if self.written.get(mention.text) != mention.value:
+                    continue  # "r" in a sentence, where the file has the language "R"
+            found.append(mention)
+        return found
+
+
+def lexicon(roles: RoleSet, dimensions: Sequence[str]) -> Lexicon:
+    return roles.derived(("lexicon", tuple(dimensions)), lambda: Lexicon(roles, dimensions))
+
+
+# -- fit --------------------------------------------------------------------------------------------
+
+
+class RoleFit(NamedTuple):
+    role: Role
+    score: float
+    """The F-measure of `uses` and the shrunk coverage (see the module's notes): 0 to 1."""
+    matched: tuple[Item, ...]
+    missing: tuple[Item, ...]
+    """What the person would have to learn: most important first."""
+    coverage: float = 0.0
+    """Σ importance of the role's items the person has / Σ importance of all its items."""
+    uses: float = 0.0
+    """The share of the person's items (those the file knows) that the role has."""
+
+    @property
+    def must_have(self) -> tuple[Item, ...]:
+        """The missing items of importance MUST_HAVE or more."""
+        return tuple(item for item in self.missing if item.importance >= MUST_HAVE)
+
+    @property
+    def nice_to_have(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.missing if item.importance < MUST_HAVE)
+
+
+class UnknownItem(NamedTuple):
+    """A given skill that no role has, with the closest items of the file."""
+
+    name: str
+    suggestions: tuple[str, ...]
+
+
+class Fit(NamedTuple):
+    dimensions: tuple[str, ...]
+    """The dimensions the person's items were matched against, as the file spells them."""
+    ranking: tuple[RoleFit, ...]
+    """Every role (or those asked for), best fit first (ties in file order)."""
+    unknown: tuple[UnknownItem, ...]
+    found: tuple[Found, ...] = ()
+    """With a text: every mention of an item in it, with where it is."""
+
+    @property
+    def dimension(self) -> str:
+        """The dimensions as one phrase: "skills", "skills and technology"."""
+        return phrase(self.dimensions, "and")
+
+
+def fit(
+    roles: RoleSet,
+    skills: Sequence[str],
+    *,
+    dimension: str = "skills",
+    dimensions: Sequence[str] | None = None,
+    among: Sequence[str | Role] | None = None,
+) -> Fit:
+    """Rank the roles by how well `skills` fit them (see the module's notes for the score).
+
+    The role's items are those of `dimensions` (any case) taken together, or of `dimension` alone
+    when `dimensions` is not given; an item in two of them counts once, with its highest importance.
+    A skill matches an item by any of its names. A skill the file does not know is reported in
+    `unknown` with suggestions; it changes no score. `among` limits the ranking to those roles (the
+    score's prior still comes from the whole file).
+    """
+    chosen = roles.pick_dimensions(dimensions) if dimensions else (roles.resolve_dimension(dimension),)
+    named = [skill for skill in dict.fromkeys(skills) if skill.strip()]
+    if not named:
+        raise MissingArgumentError("no skills given", argument="skills")
+    words = lexicon(roles, chosen)
+    have = {key for key in map(words.key, named) if key is not None}
+    unknown = tuple(
+        UnknownItem(skill, tuple(_closest(item_key(skill), words.names)))
+        for skill in named
+        if words.key(skill) is None
+    )
+    return Fit(chosen, _ranking(roles, chosen, have, among), unknown)
+
+
+def fit_text(
+    roles: RoleSet,
+    text: str,
+    *,
+    dimensions: Sequence[str] = ("skills",),
+    among: Sequence[str | Role] | None = None,
+) -> Fit:
+    """Rank the roles by the items `text` mentions (a job ad, a CV, a course outline): every item's
+    name, alias or synonym, found on word boundaries whatever its case (but for names of one or two
+    letters, found only as written), as `fit` would rank them had they been typed."""
+    chosen = roles.pick_dimensions(dimensions)
+    found = tuple(lexicon(roles, chosen).find(text))
+    return Fit(chosen, _ranking(roles, chosen, {mention.value for mention in found}, among), (), found)
+
+
+def _ranking(
+    roles: RoleSet, dimensions: Sequence[str], have: set[str], among: Sequence[str | Role] | None
+) -> tuple[RoleFit, ...]:
+    every = [(role, _items_of(role, dimensions)) for role in roles]
+    coverages = [_coverage(items, have) for _, items in every]
+    mean = sum(coverages) / len(coverages)
+    typical = _median([len(items) for _, items in every])
+    wanted = {role.id for role in roles.pick(among)} if among else None
+    ranking = []
+    for (role, items), coverage in zip(every, coverages, strict=True):
+        if wanted is not None and role.id not in wanted:
+            continue
+        matched = tuple(item for item in items if item.key in have)
+        missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
+        uses = len(matched) / len(have) if have else 0.0
+        shrunk = (len(items) * coverage + typical * mean) / (len(items) + typical) if items else 0.0
+        score = 2 * uses * shrunk / (uses + shrunk) if uses + shrunk else 0.0
+        ranking.append(RoleFit(role, score, matched, missing, coverage, uses))
+    ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
+    return tuple(ranking)
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _coverage(items: Sequence[Item], have: set[str]) -> float:
+    total = sum(item.importance for item in items)
+    return sum(item.importance for item in items if item.key in have) / total if total else 0.0
+
+
+def _items_of(role: Role, dimensions: Sequence[str]) -> tuple[Item, ...]:
+    """The role's items of every dimension given, each once (with its highest importance)."""
+    if len(dimensions) == 1:
+        return role.items(dimensions[0])
+    found: dict[str, Item] = {}
+    for dimension in dimensions:
+        for item in role.items(dimension):
+            kept = found.get(item.key)
+            if kept is None or item.importance > kept.importance:
+                found[item.key] = item if kept is None else kept._replace(importance=item.importance)
+    return tuple(found.values())
+
+
+def phrase(words: Sequence[str], joiner: str) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
+
+
+def _closest(key: str, known: Mapping[str, str]) -> list[str]:
+    """Up to three names of `known` (key -> name) that `key` most likely meant: a misspelling of
+    one ("pytorh"), or the word inside longer names ("excel" in "microsoft excel", shortest first)."""
+    import difflib  # deferred: only an unknown skill needs it
+
+    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    containing = sorted((k for k in known if word.search(k)), key=len)[:3]
+    close = containing or difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
+    return [known[k] for k in close]
+
+
+# -- gap: from one role to another -------------------------------------------------------------------
+
+
+class DimensionGap(NamedTuple):
+    dimension: str
+    transfers: tuple[Item, ...]
+    """What the target role asks that the starting role already has (the target's items)."""
+    to_learn: tuple[Item, ...]
+    """What the target asks that the start lacks: must-haves first, then by importance."""
+    left_behind: tuple[Item, ...]
+    """What the start does that the target does not."""
+    coverage: float
+    """Σ importance of `transfers` / Σ importance of all the target's items."""
+
+    @property
+    def must_have(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.to_learn if item.importance >= MUST_HAVE)
+
+
+class Gap(NamedTuple):
+    start: Role
+    target: Role
+    dimensions: tuple[DimensionGap, ...]
+
+
+def gap(
+    roles: RoleSet, start: str | Role, target: str | Role, dimensions: Sequence[str] | None = None
+) -> Gap:
+    """The way from `start` to `target`: per dimension, what carries over, what to learn (the most
+    important first) and what is left behind. Items match by key, so synonyms count."""
+    a, b = roles.pick([start, target])
+    parts = []
+    for dimension in roles.pick_dimensions(dimensions):
+        have = {item.key for item in a.items(dimension)}
+        wanted = b.items(dimension)
+        wanted_keys = {item.key for item in wanted}
+        transfers = tuple(item for item in wanted if item.key in have)
+        to_learn = tuple(
+            sorted((item for item in wanted if item.key not in have), key=lambda i: -i.importance)
+        )
+        left = tuple(item for item in a.items(dimension) if item.key not in wanted_keys)
+        parts.append(DimensionGap(dimension, transfers, to_learn, left, _coverage(wanted, have)))
+    return Gap(a, b, tuple(parts))

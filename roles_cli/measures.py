@@ -1,0 +1,216 @@
+"""How alike two roles are in one dimension: the measures, and what each score is made of.
+
+**tfidf** (the default). Each role's items of a dimension become one weighted vector of features:
+- the item as a whole (its key: synonyms share one), and
+- each word of its name that carries meaning (text.content_words),
+as equal terms sharing the item's importance, so that a long task sentence weighs what a short
+skill does, and two sentences that never match word for word still meet on their words.
+A feature that many roles of the file have says little about likeness, a rare one much: each is
+multiplied by its inverse document frequency, idf = 1 + ln((1 + N) / (1 + n)) for N roles, n of
+which have it (TF-IDF, smoothed). Two roles' similarity is the cosine of their vectors: 1 for the
+same items, 0 for nothing in common, whatever the lengths of their lists. Sentences that never
+match word for word (O*NET task statements) still meet on their rare words; skills shared by every
+role count for little.
+
+**jaccard**: the importance-weighted Jaccard (Ruzicka) index of the two item sets,
+Σ min(wA, wB) / Σ max(wA, wB): the share of their items, by importance, that they have in common.
+
+Both explain themselves: `explain` lists the shared features that make up a score, largest first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from roles_cli.errors import UsageError
+from roles_cli.model import Item, Role, RoleSet
+
+METHODS = ("tfidf", "jaccard")
+DEFAULT_METHOD = "tfidf"
+SUMMARY = "summary"
+"""The name and summary of a role, read as one more text to compare (similar uses it by default)."""
+
+Vector = dict[str, float]
+"""Feature -> weight. An item's feature is '=' + its key, a word's '~' + the word."""
+
+
+class Contribution(NamedTuple):
+    """One shared item or word, and how much of a similarity it accounts for."""
+
+    name: str
+    item: bool
+    """An item both roles have (True), or a word their items share (False)."""
+    share: float
+    """Its part of the score: the contributions of every shared feature add up to the score."""
+
+
+def check_method(method: str) -> str:
+    if method not in METHODS:
+        raise UsageError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}", argument="method")
+    return method
+
+
+def role_items(role: Role, dimension: str) -> tuple[Item, ...]:
+    """A role's items in a dimension; for SUMMARY (when the file has no such dimension), its name
+    and summary as two items."""
+    items = role.dimensions.get(dimension)
+    if items is not None or dimension != SUMMARY:
+        return items or ()
+    return (Item(f"{role.name}. {role.summary}", key=""),)  # words only: each role's are its own
+
+
+def item_features(item: Item, *, words: bool = True) -> Iterable[tuple[str, float]]:
+    """The features one item adds to its role's vector, before IDF: the item as a whole and each of
+    its words, as equal terms sharing its importance."""
+    stems = item.words.split() if words else []
+    if len(stems) == 1 and stems[0] == item.key:  # a one-word item is its own word
+        stems = []
+    terms = len(stems) + (1 if item.key else 0)
+    if not terms:
+        return
+    share = item.importance / terms
+    if item.key:
+        yield "=" + item.key, share
+    for stem in stems:
+        yield "~" + stem, share
+
+
+def raw_vector(items: Iterable[Item], *, words: bool = True) -> Vector:
+    vector: Vector = {}
+    for item in items:
+        for feature, weight in item_features(item, words=words):
+            vector[feature] = vector.get(feature, 0.0) + weight
+    return vector
+
+
+class Measure:
+    """One measure over one dimension of a population of roles (normally the whole file)."""
+
+    method: str
+
+    def __init__(self, dimension: str) -> None:
+        self.dimension = dimension
+        self._names: dict[str, dict[str, str]] = {}
+
+    def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
+        """(part of the score, feature) for every feature `a` and `b` share; the parts add up to
+        their similarity."""
+        raise NotImplementedError
+
+    def similarity(self, a: Role, b: Role) -> float:
+        return sum(share for share, _ in self.shares(a, b))
+
+    def explain(self, a: Role, b: Role, *, top: int = 5) -> list[Contribution]:
+        """The shared items and words that make up most of the similarity of `a` and `b`."""
+        return self.contributions(a, self.shares(a, b), top=top)
+
+    def contributions(self, a: Role, shares: list[tuple[float, str]], *, top: int) -> list[Contribution]:
+        names = self.names(a)
+        best = sorted(shares, key=lambda pair: -pair[0])[:top]
+        return [Contribution(names.get(f, f[1:]), f[0] == "=", share) for share, f in best if share > 0]
+
+    def names(self, role: Role) -> dict[str, str]:
+        """Feature -> how to show it, for the features of `role` (kept: explaining one role's
+        likeness to every other asks for them again and again)."""
+        found = self._names.get(role.id)
+        if found is None:
+            found = self._names[role.id] = surface_names(role_items(role, self.dimension))
+        return found
+
+
+class TfIdf(Measure):
+    method = "tfidf"
+
+    def __init__(self, population: Sequence[Role], dimension: str) -> None:
+        super().__init__(dimension)
+        raw = {role.id: raw_vector(role_items(role, dimension)) for role in population}
+        frequency: dict[str, int] = {}
+        for vector in raw.values():
+            for feature in vector:
+                frequency[feature] = frequency.get(feature, 0) + 1
+        count = len(raw)
+        self.unseen = 1.0 + math.log(1 + count)
+        """The weight of a feature no role of the population has: rarer than any."""
+        self.idf = {f: 1.0 + math.log((1 + count) / (1 + n)) for f, n in frequency.items()}
+        self.vectors = {rid: _weighed(vector, self.idf, self.unseen) for rid, vector in raw.items()}
+
+    def vector(self, role: Role) -> tuple[Vector, float]:
+        """The role's weighted vector and its length."""
+        found = self.vectors.get(role.id)
+        if found is None:  # a role from elsewhere: weighed as the population's
+            found = _weighed(raw_vector(role_items(role, self.dimension)), self.idf, self.unseen)
+        return found
+
+    def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
+        (va, na), (vb, nb) = self.vector(a), self.vector(b)
+        if not na or not nb:
+            return []
+        norm = na * nb
+        return [(w * vb[f] / norm, f) for f, w in va.items() if f in vb]
+
+    def similarity(self, a: Role, b: Role) -> float:
+        (va, na), (vb, nb) = self.vector(a), self.vector(b)
+        if not na or not nb:
+            return 1.0 if na == nb else 0.0  # two empty lists are alike
+        if len(vb) < len(va):
+            va, vb = vb, va
+        return sum(w * vb[f] for f, w in va.items() if f in vb) / (na * nb)
+
+
+def _weighed(raw: Vector, idf: Mapping[str, float], unseen: float) -> tuple[Vector, float]:
+    vector = {f: w * idf.get(f, unseen) for f, w in raw.items()}
+    return vector, math.sqrt(sum(w * w for w in vector.values()))
+
+
+class Jaccard(Measure):
+    method = "jaccard"
+
+    def __init__(self, population: Sequence[Role], dimension: str) -> None:
+        super().__init__(dimension)
+
+    def weights(self, role: Role) -> dict[str, float]:
+        return raw_vector(role_items(role, self.dimension), words=False)
+
+    def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
+        wa, wb = self.weights(a), self.weights(b)
+        common = [(min(w, wb[f]), f) for f, w in wa.items() if f in wb]
+        union = sum(wa.values()) + sum(wb.values()) - sum(share for share, _ in common)
+        return [(share / union, f) for share, f in common] if union else []
+
+    def similarity(self, a: Role, b: Role) -> float:
+        return weighted_jaccard(self.weights(a), self.weights(b))
+
+
+MEASURES: dict[str, Callable[[Sequence[Role], str], Measure]] = {"tfidf": TfIdf, "jaccard": Jaccard}
+
+
+def measure(roles: RoleSet, dimension: str, method: str = DEFAULT_METHOD) -> Measure:
+    """The measure `method` over `dimension`, its weights drawn from every role of the file; built
+    once per file and kept."""
+    build = MEASURES[check_method(method)]
+    return roles.derived(("measure", method, dimension), lambda: build(roles.roles, dimension))
+
+
+def surface_names(items: Iterable[Item]) -> dict[str, str]:
+    """Feature -> how to show it: an item's name, or a word as first written in these items."""
+    from roles_cli.text import words_as_written
+
+    names: dict[str, str] = {}
+    for item in items:
+        names.setdefault("=" + item.key, item.name)
+        for stem, written in words_as_written(item.name):
+            names.setdefault("~" + stem, written)
+    return names
+
+
+def weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Importance-weighted Jaccard: Σ min(wA, wB) / Σ max(wA, wB) over the union of items.
+
+    With every weight equal this is plain Jaccard, |A ∩ B| / |A ∪ B|. Two empty sets are
+    identical (1.0).
+    """
+    shared = sum(min(w, b[key]) for key, w in a.items() if key in b)
+    union = sum(a.values()) + sum(b.values()) - shared  # max(x, y) = x + y - min(x, y)
+    return shared / union if union else 1.0
