@@ -94,7 +94,7 @@ def _compare_dimension(roles: Sequence[Role], scale: Measure) -> DimensionCompar
         for share, feature in scale.shares(a, b):
             totals[feature] = totals.get(feature, 0.0) + share / len(pairs)
     mean = sum(scale.similarity(a, b) for a, b in pairs) / len(pairs)
-    because = scale.contributions(roles[0], [(share, f) for f, share in totals.items()], top=EXPLAINED)
+    because = scale.contributions(roles, [(share, f) for f, share in totals.items()], top=EXPLAINED)
     return DimensionComparison(dimension, shared, items, unique, mean, tuple(because))
 
 
@@ -307,12 +307,10 @@ def similar(
     for index, other in enumerate(others):
         per_dimension = {d: values[n][index] for n, d in enumerate(chosen)}
         combined = sum(weights[n] * values[n][index] for n in range(len(chosen)))
-        mixed = [
-            (weights[n] * share, n, feature)
-            for n in range(len(chosen))
-            for share, feature in shares[n][index]
+        weighted = [
+            [(weights[n] * share, feature) for share, feature in shares[n][index]] for n in range(len(chosen))
         ]
-        because = _because(target, scales, mixed)
+        because = _because(target, scales, weighted)
         shared = sum(1 for d in chosen for item in other.items(d) if item.key in keys[d])
         scored.append(SimilarRole(other, combined, per_dimension, shared, because))
     scored.sort(key=lambda entry: -entry.similarity)
@@ -341,13 +339,13 @@ def _weights(values: list[list[float]]) -> list[float]:
 
 
 def _because(
-    target: Role, scales: list[Measure], mixed: list[tuple[float, int, str]]
+    target: Role, scales: list[Measure], weighted: list[list[tuple[float, str]]]
 ) -> tuple[Contribution, ...]:
-    """The largest parts of a combined score, from (weighted share, dimension's index, feature); the
-    same word in several dimensions is one part."""
+    """The largest parts of a combined score, from each dimension's weighted shares; the same name
+    in several dimensions is one part."""
     parts: dict[str, Contribution] = {}
-    for share, n, feature in heapq.nlargest(4 * EXPLAINED, mixed):
-        for found in scales[n].contributions(target, [(share, feature)], top=1):
+    for scale, shares in zip(scales, weighted, strict=True):
+        for found in scale.contributions([target], shares, top=EXPLAINED):
             key = found.name.casefold()
             known = parts.get(key)
             parts[key] = found if known is None else known._replace(share=known.share + found.share)

@@ -41,7 +41,7 @@ _COMMENT = re.compile(r"(?:^|\s)#.*")
 
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
-"""The largest text `fit --text` reads: a CV is kilobytes, a book a megabyte or two."""
+"""The largest text `fit --text` or `--skills-file` reads: a CV is kilobytes, a book a megabyte or two."""
 
 
 def read_text(path: Path, *, what: str = "a text") -> str:
@@ -81,11 +81,11 @@ def reported(fmt: Format, save: Path | None) -> Iterator[None]:
 
 
 HINTS = {
-    "roles": "name two or more, e.g. roles compare ds mle",
-    "skills": "name at least one, e.g. roles fit Python SQL Statistics",
-    "term": "e.g. roles search python",
+    "roles": "compare needs at least two roles, e.g. roles compare ds mle",
+    "skills": "give at least one skill, e.g. roles fit Python SQL Statistics",
+    "term": "give a term to search for, e.g. roles search python",
 }
-"""What to give, on the command line, when the library says an argument is missing."""
+"""What to say, in the command line's terms, when the library says an argument is missing."""
 
 
 def _print_error(error: RolesError) -> None:
@@ -100,7 +100,7 @@ def _print_error(error: RolesError) -> None:
     else:
         lines = [f"error: {error}"]
         if isinstance(error, MissingArgumentError) and error.argument in HINTS:
-            lines[0] += f"; {HINTS[error.argument]}"
+            lines = [f"error: {HINTS[error.argument]}"]
     _stderr(lines)
 
 

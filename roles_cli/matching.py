@@ -60,17 +60,19 @@ class Lexicon:
                     self._add(alias, key)
 
     def _add(self, name: str, key: str) -> None:
-        words = tuple(tokens(name))
-        if words:
-            self.phrases.setdefault(words, key)
-            self.written.setdefault(name.strip(), key)
+        self.phrases.setdefault(_phrase_key(name), key)
+        self.written.setdefault(name.strip(), key)
 
     def key(self, name: str) -> str | None:
-        """The key of the item `name` names, or None."""
-        return self.phrases.get(tuple(tokens(name)))
+        """The key of the item `name` names, or None: an item spelled exactly so first, then any
+        name with the same words ("machine-learning" for "Machine learning")."""
+        exact = item_key(name)
+        return exact if exact in self.names else self.phrases.get(_phrase_key(name))
 
     def finder(self) -> PhraseFinder:
-        return PhraseFinder((" ".join(words), key) for words, key in self.phrases.items())
+        return PhraseFinder(
+            (" ".join(words), key) for words, key in self.phrases.items() if words[0][:1] != "\0"
+        )
 
     def find(self, text: str) -> list[Found]:
         """Every mention of an item in `text`, in order, on word boundaries."""
@@ -82,6 +84,11 @@ class Lexicon:
                     continue  # "r" in a sentence, where the file has the language "R"
             found.append(mention)
         return found
+
+
+def _phrase_key(name: str) -> tuple[str, ...]:
+    """A name's words; for a name without any (":", "--"), the name itself, marked."""
+    return tuple(tokens(name)) or ("\0" + item_key(name),)
 
 
 def lexicon(roles: RoleSet, dimensions: Sequence[str]) -> Lexicon:
@@ -127,7 +134,8 @@ class Fit(NamedTuple):
     """Every role (or those asked for), best fit first (ties in file order)."""
     unknown: tuple[UnknownItem, ...]
     found: tuple[Found, ...] = ()
-    """With a text: every mention of an item in it, with where it is."""
+    """With a text: every mention of an item in it, in order: the item's name (`value`), the text
+    as written there, and where (character offsets)."""
 
     @property
     def dimension(self) -> str:
@@ -176,8 +184,11 @@ def fit_text(
     name, alias or synonym, found on word boundaries whatever its case (but for names of one or two
     letters, found only as written), as `fit` would rank them had they been typed."""
     chosen = roles.pick_dimensions(dimensions)
-    found = tuple(lexicon(roles, chosen).find(text))
-    return Fit(chosen, _ranking(roles, chosen, {mention.value for mention in found}, among), (), found)
+    words = lexicon(roles, chosen)
+    found = words.find(text)
+    ranking = _ranking(roles, chosen, {mention.value for mention in found}, among)
+    named = tuple(mention._replace(value=words.names[mention.value]) for mention in found)
+    return Fit(chosen, ranking, (), named)
 
 
 def _ranking(

@@ -104,12 +104,42 @@ class Measure:
 
     def explain(self, a: Role, b: Role, *, top: int = 5) -> list[Contribution]:
         """The shared items and words that make up most of the similarity of `a` and `b`."""
-        return self.contributions(a, self.shares(a, b), top=top)
+        return self.contributions([a, b], self.shares(a, b), top=top)
 
-    def contributions(self, a: Role, shares: list[tuple[float, str]], *, top: int) -> list[Contribution]:
-        names = self.names(a)
-        best = sorted(shares, key=lambda pair: -pair[0])[:top]
-        return [Contribution(names.get(f, f[1:]), f[0] == "=", share) for share, f in best if share > 0]
+    def contributions(
+        self, roles: Sequence[Role], shares: list[tuple[float, str]], *, top: int
+    ) -> list[Contribution]:
+        """`shares` (of features of `roles`) as people read them, largest first: a word of an item
+        that is itself shared counts with that item ("Clean" with "Clean up"), and one name is
+        listed once."""
+        names = {f: name for role in reversed(roles) for f, name in self.names(role).items()}
+        words_of = {f: words for role in roles for f, words in self.item_words(role).items()}
+        owner = {
+            "~" + word: feature
+            for _, feature in shares
+            if feature[0] == "="
+            for word in words_of.get(feature, ())
+        }
+        owner.update({feature: feature for _, feature in shares if feature[0] == "="})
+        merged: dict[str, Contribution] = {}
+        for share, feature in shares:
+            feature = owner.get(feature, feature)
+            name = names.get(feature, feature[1:])
+            known = merged.get(name.casefold())
+            if known is None:
+                merged[name.casefold()] = Contribution(name, feature[0] == "=", share)
+            else:
+                merged[name.casefold()] = known._replace(
+                    share=known.share + share, item=known.item or feature[0] == "="
+                )
+        best = sorted(merged.values(), key=lambda part: -part.share)
+        return [part for part in best if part.share > 0][:top]
+
+    def item_words(self, role: Role) -> dict[str, tuple[str, ...]]:
+        """An item's feature -> its words, for the items of `role`."""
+        return {
+            "=" + item.key: tuple(item.words.split()) for item in role_items(role, self.dimension) if item.key
+        }
 
     def names(self, role: Role) -> dict[str, str]:
         """Feature -> how to show it, for the features of `role` (kept: explaining one role's
@@ -156,7 +186,7 @@ class TfIdf(Measure):
             return 1.0 if na == nb else 0.0  # two empty lists are alike
         if len(vb) < len(va):
             va, vb = vb, va
-        return sum(w * vb[f] for f, w in va.items() if f in vb) / (na * nb)
+        return min(1.0, sum(w * vb[f] for f, w in va.items() if f in vb) / (na * nb))  # not 1 + 2e-16
 
 
 def _weighed(raw: Vector, idf: Mapping[str, float], unseen: float) -> tuple[Vector, float]:

@@ -46,7 +46,7 @@ def to_markdown(answer: Answer) -> str:
         for row in shown.rows:
             parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
         if table.caption:
-            parts.append(f"\n{_md(table.caption)}")
+            parts.append("\n" + "<br>".join(_md(line) for line in table.caption.splitlines()))
         parts.append("")
     parts += [_md(note) for note in answer.notes]
     return "\n".join(parts).rstrip("\n") + "\n"

@@ -93,29 +93,33 @@ def compare_report(result: Comparison) -> Answer:
             (
                 d.dimension,
                 d.similarity,
-                _because(d.because),
                 _names(d.shared),
                 *(
                     ItemList(_names(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
                     for i in ids
                 ),
                 *(_names(d.unique[i]) for i in ids),
+                _because(d.because),
             )
         )
     table = Table(
         (
             Column("dimension", "", "id"),
             Column("similarity", "Similarity", "percent", beneath=True, template="{} similar"),
-            Column("because", "Because", "names", beneath=True, template="for {}"),
             Column("shared", None, "items"),
             *(Column(role.id, role.name, "items") for role in result.roles),
             *(Column(f"only {role.id}", None, "items") for role in result.roles),
+            Column("because", None, "names"),
         ),
         tuple(rows),
         title=" vs ".join(role.name for role in result.roles),
         caption=f"{SHARED_MARK} shared by {both} · similarity: {METHOD_NAMES[result.method]}"
         + (" (mean over pairs)" if len(ids) > 2 else "")
-        + ", for the shared items and words that count most",
+        + "".join(
+            f"\n{d.dimension}: most alike in {', '.join(_because(d.because, BECAUSE_SHOWN))}"
+            for d in result.dimensions
+            if d.because
+        ),
         lines=True,
     )
 
@@ -243,9 +247,7 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
             Column("id", "Role", "id"),
             Column("name", None),
             Column("score", "Fit", "percent"),
-            Column("coverage", "Covers", "percent"),
-            Column("uses", "Uses", "percent"),
-            Column("matched", "You have", "items"),
+            Column("matched", "You have", "items", grow=True),
             Column(
                 "missing",
                 "To learn (most important first)",
@@ -254,6 +256,8 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
                 limit=FIT_MISSING_SHOWN,
                 grow=True,
             ),
+            Column("coverage", "Covers", "percent"),
+            Column("uses", "Uses", "percent"),
             Column("must_have", None, "names"),
             Column("nice_to_have", None, "names"),
         ),
@@ -263,10 +267,10 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
                 e.role.id,
                 e.role.name,
                 e.score,
-                e.coverage,
-                e.uses,
                 _names(e.matched),
                 ItemList(_names(e.missing), tuple(float(i.importance) for i in e.missing)),
+                e.coverage,
+                e.uses,
                 _names(e.must_have),
                 _names(e.nice_to_have),
             )
@@ -276,6 +280,7 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
         caption="Covers: the share of the role's items you have, by importance · Uses: the share of"
         " yours it uses · Fit: both at once, short lists weighing less (see the README)",
         lines=True,
+        order=("rank", "id", "score", "coverage", "uses", "matched", "missing"),
     )
     tables = [table]
     if result.found:
@@ -302,13 +307,11 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
 
 def _found_table(result: Fit) -> Table:
     counts: dict[str, int] = {}
-    shown: dict[str, str] = {}
     for mention in result.found:
         counts[mention.value] = counts.get(mention.value, 0) + 1
-        shown.setdefault(mention.value, mention.text)
     return Table(
-        (Column("text", "Found", "id"), Column("mentions", "Times", "count")),
-        tuple((shown[key], count) for key, count in counts.items()),
+        (Column("item", "Found", "id"), Column("mentions", "Times", "count")),
+        tuple(counts.items()),
         title=f"{_count(len(counts), 'item')} of {result.dimension} found in the text",
     )
 
@@ -321,11 +324,12 @@ def similar_report(result: Similar) -> Answer:
             RANK,
             Column("id", "Role", "id"),
             Column("name", None),
-            Column("similarity", "Similarity", "percent"),
-            Column("shared", "Shared", "count"),
+            Column("similarity", "Overall" if several else "Similarity", "percent"),
+            # With several dimensions the per-dimension columns need the room; JSON and CSV keep it.
+            Column("shared", None if several else "Shared", "count"),
             # Per dimension only where there are several: with one, it is the similarity again.
             *(Column(d, d if several else None, "percent", group="dimensions") for d in dimensions),
-            Column("because", "Because", "names", grow=True),
+            Column("because", None, "names"),
         ),
         tuple(
             (
@@ -335,21 +339,25 @@ def similar_report(result: Similar) -> Answer:
                 e.similarity,
                 e.shared,
                 *(e.dimensions[d] for d in dimensions),
-                _because(e.because, BECAUSE_SHOWN),
+                _because(e.because),
             )
             for rank, e in enumerate(result.ranking, 1)
         ),
         title=f"Roles most similar to {result.role.name} ({result.role.id})",
         caption=f"Similarity: {METHOD_NAMES[result.method]}"
         + (
-            ", over " + ", ".join(f"{d} ({w:.0%})" for d, w in result.weights.items())
+            "; Overall weighs " + ", ".join(f"{d} {w:.0%}" for d, w in result.weights.items())
             if several
-            else f" of {dimensions[0]}"
-        )
-        + " · Shared: items in common · Because: what counts most",
-        order=("rank", "id", "similarity", *dimensions, "shared", "because"),
+            else f" of {dimensions[0]} · Shared: items in common"
+        ),
+        order=("rank", "id", "similarity", *dimensions, "shared"),
     )
-    return Answer((table,), table)
+    notes = tuple(
+        f"{e.role.id}: most alike in {', '.join(_because(e.because, BECAUSE_SHOWN))}"
+        for e in result.ranking[:BECAUSE_SHOWN]
+        if e.because
+    )
+    return Answer((table,), table, notes=notes)
 
 
 def search_report(matches: Sequence[Match], term: str) -> Answer:
@@ -455,8 +463,8 @@ def gap_report(result: Gap) -> Answer:
 # -- small pieces ------------------------------------------------------------------------------
 
 METHOD_NAMES = {
-    "tfidf": "TF-IDF cosine of items and their words",
-    "jaccard": "importance-weighted Jaccard of items",
+    "tfidf": "TF-IDF cosine of items and words",
+    "jaccard": "importance-weighted Jaccard",
 }
 BECAUSE_SHOWN = 3
 """How many contributions a ranking row names (JSON and CSV have them all)."""

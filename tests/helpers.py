@@ -126,3 +126,27 @@ def json_output(*args: str | Path) -> Any:
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def fit_scores(roles: list[dict[str, Any]], dimension: str, have: set[str]) -> dict[str, dict[str, float]]:
+    """The README's fit, from the YAML alone: for each role, coverage (the importance of its items
+    the person has over that of all), uses (the share of the person's items it has), and the score,
+    the F-measure of uses and the coverage shrunk toward the mean by list length:
+    (n * coverage + m * mean) / (n + m), n the role's items, m the median over roles."""
+    coverage = {
+        r["id"]: sum(i["importance"] for i in r[dimension] if i["key"] in have)
+        / sum(i["importance"] for i in r[dimension])
+        for r in roles
+    }
+    mean = sum(coverage.values()) / len(coverage)
+    lengths = sorted(len(r[dimension]) for r in roles)
+    middle = len(lengths) // 2
+    median = lengths[middle] if len(lengths) % 2 else (lengths[middle - 1] + lengths[middle]) / 2
+    out = {}
+    for r in roles:
+        n = len(r[dimension])
+        uses = len({i["key"] for i in r[dimension]} & have) / len(have)
+        shrunk = (n * coverage[r["id"]] + median * mean) / (n + median)
+        score = 2 * uses * shrunk / (uses + shrunk) if uses + shrunk else 0.0
+        out[r["id"]] = {"coverage": coverage[r["id"]], "uses": uses, "score": score}
+    return out

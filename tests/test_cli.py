@@ -139,10 +139,10 @@ def test_compare_marks_the_shared_items_without_colour() -> None:
 def test_compare_shows_the_similarity_of_each_dimension() -> None:
     ds, mle = role_data("data-scientist"), role_data("ml-engineer")
     expected = {d: weighted_jaccard(ds[d], mle[d]) for d in bundled()["dimensions"]}
-    compared = json_output("compare", "ds", "mle")
+    compared = json_output("compare", "ds", "mle", "--method", "jaccard")
     assert {d["dimension"]: d["similarity"] for d in compared["dimensions"]} == pytest.approx(expected)
     # the table shows each as a whole percentage, under the dimension's name
-    result = run("compare", "ds", "mle")
+    result = run("compare", "ds", "mle", "--method", "jaccard")
     for dimension, value in expected.items():
         assert value in (0, 1) or 0 < round(100 * value) < 100, (dimension, value)  # not >99% nor <1%
         shown = round(100 * value)
@@ -193,18 +193,18 @@ def rounding_file(tmp_path: Path) -> Path:
 
 def test_a_near_match_is_never_shown_as_100_nor_a_slight_one_as_0_percent(tmp_path: Path) -> None:
     path = rounding_file(tmp_path)
-    compared = json_output("compare", "a", "b", "--data", path)
+    compared = json_output("compare", "a", "b", "--data", path, "--method", "jaccard")
     assert {d["dimension"]: d["similarity"] for d in compared["dimensions"]} == pytest.approx(
         {"near": 249 / 250, "far": 1 / 250}
     )
     # Rounded to whole percentages these would read 100% and 0%, which would say "the same" and
     # "nothing shared".
-    table = run("compare", "a", "b", "--data", path)
+    table = run("compare", "a", "b", "--data", path, "--method", "jaccard")
     assert table.exit_code == 0, table.stderr
     assert re.search(r"│ near\s+│.*\n│ >99% similar", table.stdout)
     assert re.search(r"│ far\s+│.*\n│ <1% similar", table.stdout)
     assert "100%" not in table.stdout and " 0%" not in table.stdout
-    pairs = run("overlap", "--data", path)
+    pairs = run("overlap", "--data", path, "--method", "jaccard")
     assert pairs.exit_code == 0, pairs.stderr
     assert re.search(r"│ a\s+│ b\s+│\s+>99% │", pairs.stdout)
     assert re.search(r"│ a\s+│ b\s+│\s+<1% │", pairs.stdout)
@@ -221,7 +221,7 @@ def test_overlap_of_the_bundled_skills_lists_each_region_and_pair() -> None:
         (a["id"], b["id"]): weighted_jaccard(a["skills"], b["skills"])
         for a, b in itertools.combinations(roles, 2)
     }
-    (skills,) = json_output("overlap", "--dimension", "skills")["dimensions"]
+    (skills,) = json_output("overlap", "--dimension", "skills", "--method", "jaccard")["dimensions"]
     regions = {tuple(g["roles"]): {item_key(name) for name in g["items"]} for g in skills["groups"]}
     assert regions[tuple(sets)] == everyone
     for role_id, items in sets.items():
@@ -231,7 +231,7 @@ def test_overlap_of_the_bundled_skills_lists_each_region_and_pair() -> None:
     assert {(p["a"], p["b"]): p["similarity"] for p in skills["pairs"]} == pytest.approx(pairs)
 
     # The table: the "all" region's items, each role's own items, and each pair as a percentage.
-    result = run("overlap", "--dimension", "skills")
+    result = run("overlap", "--dimension", "skills", "--method", "jaccard")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     block = text.split("│ all ")[1].split("├")[0]
@@ -243,7 +243,7 @@ def test_overlap_of_the_bundled_skills_lists_each_region_and_pair() -> None:
                 assert f"· {item['name']} " in text
     assert "skills: similarity" in text
     for (a, b), value in pairs.items():
-        assert re.search(rf"│ {a}\s+│ {b}\s+│\s+{round(100 * value)}% │", text), (a, b)
+        assert re.search(rf"│ {a}\s+│ {b}\s+│\s+{round(100 * value)}% │\s+\d+ │", text), (a, b)
 
 
 @pytest.mark.slow
@@ -447,7 +447,7 @@ def test_readable_at_80_columns() -> None:
 
 def test_whole_table_at_a_pinned_width(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, MINIMAL)
-    result = run("compare", "baker", "cook", "--data", path, env={"COLUMNS": "60"})
+    result = run("compare", "baker", "cook", "--data", path, "--method", "jaccard", env={"COLUMNS": "60"})
     assert result.stdout == (
         "Baker vs Cook\n"
         "┌─────────────┬──────────────┬──────────────┐\n"
@@ -461,4 +461,6 @@ def test_whole_table_at_a_pinned_width(tmp_path: Path) -> None:
         "│ 33% similar │ · Bake bread │ · Cook meals │\n"
         "└─────────────┴──────────────┴──────────────┘\n"
         "● shared by both · similarity: importance-weighted Jaccard\n"
+        "skills: most alike in Timing, Ovens\n"
+        "tasks: most alike in Clean up\n"
     )

@@ -48,7 +48,7 @@ def test_overlap_json_top_3_gives_3_pairs() -> None:
 
 def pair_rows(stdout: str) -> list[str]:
     section = stdout.split("skills: most similar pairs")[-1].split("skills: similarity")[-1]
-    return [line for line in section.splitlines() if re.search(r"\d+%\s*│$", line)]
+    return [line for line in section.splitlines() if re.search(r"\d+%\s*│\s*\d+\s*│$", line)]
 
 
 def test_overlap_table_shows_10_pairs_by_default_and_all_with_top_0() -> None:
@@ -100,7 +100,7 @@ def test_fit_with_two_dimensions_scores_their_items_together(tmp_path: Path) -> 
         items = role["skills"] + role["tasks"]
         total = sum(i["importance"] for i in items)
         expected[role["id"]] = sum(i["importance"] for i in items if i["name"] in have) / total
-    assert {entry["id"]: entry["score"] for entry in ranking} == pytest.approx(expected)
+    assert {entry["id"]: entry["coverage"] for entry in ranking} == pytest.approx(expected)
     assert ranking[0]["matched"] == ["Ovens", "Clean up"]
     assert "Bake bread" in ranking[0]["missing"]  # a task to learn, beside the skills
 
@@ -113,7 +113,7 @@ def test_fit_counts_an_item_in_two_dimensions_once_at_its_highest_importance(tmp
     baker = json_output("fit", "Kneading", "-d", "skills", "-d", "tasks", "--data", data)
     score = {entry["id"]: entry for entry in baker}["baker"]
     # skills: Kneading 3, Ovens 5, Timing 3; tasks: Bake bread 3, ovens (again) -> 3 / (3 + 5 + 3 + 3)
-    assert score["score"] == pytest.approx(3 / 14)
+    assert score["coverage"] == pytest.approx(3 / 14)
     assert score["missing"].count("Ovens") == 1 and "ovens" not in score["missing"]
 
 
@@ -124,7 +124,7 @@ def test_fit_warns_about_items_of_none_of_the_dimensions(tmp_path: Path) -> None
         "warning: 'Ovns' is not an item of skills or tasks in this file; did you mean 'Ovens'?"
         in result.stderr
     )
-    assert "of their skills and tasks you have" in result.stdout
+    assert "how well your skills and tasks fit them" in result.stdout
 
 
 def test_fit_python_api_keeps_dimension_and_takes_dimensions(tmp_path: Path) -> None:
@@ -132,10 +132,10 @@ def test_fit_python_api_keeps_dimension_and_takes_dimensions(tmp_path: Path) -> 
 
     roles = roles_cli.load_roles(write_yaml(tmp_path, MINIMAL))
     one = roles_cli.fit(roles, ["Clean up"], dimension="tasks")
-    assert one.dimension == "tasks" and one.ranking[0].score == pytest.approx(3 / 6)
+    assert one.dimension == "tasks" and one.ranking[0].coverage == pytest.approx(3 / 6)
     two = roles_cli.fit(roles, ["Clean up"], dimensions=["skills", "tasks"])
     assert two.dimensions == ("skills", "tasks")
-    assert {e.role.id: e.score for e in two.ranking} == pytest.approx({"baker": 3 / 17, "cook": 3 / 14})
+    assert {e.role.id: e.coverage for e in two.ranking} == pytest.approx({"baker": 3 / 17, "cook": 3 / 14})
 
 
 # -- validate through the renderers ------------------------------------------------------------------------

@@ -68,4 +68,7 @@ def test_the_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None
     exec(compile(snippet, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("['Python', 'SQL', 'Statistics'")
-    assert printed[1] == "0.25"  # the comment beside it in the README
+    # each printed value is the one the comment beside it in the README gives
+    comments = re.findall(r"print\(round\(skills.similarity, 2\)\)  # (\S+)", snippet)
+    assert printed[1] == comments[0]
+    assert printed[2].startswith(re.findall(r"because\[:2\]\]\)  # (\[[^]]*\])", snippet)[0])

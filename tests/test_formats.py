@@ -55,7 +55,7 @@ def test_csv_fit_lists_are_joined_with_semicolons() -> None:
     rows = read_csv("fit", "Python", "SQL")
     assert rows[0]["id"] == "data-scientist"
     assert rows[0]["matched"] == "Python; SQL"
-    assert float(rows[0]["score"]) == pytest.approx(10 / 81)
+    assert float(rows[0]["coverage"]) == pytest.approx(10 / 81)  # Python 5 + SQL 5 of 81
 
 
 @pytest.mark.parametrize("command", COMMANDS)

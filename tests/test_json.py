@@ -13,6 +13,7 @@ from tests.helpers import (
     BUNDLED,
     ONET,
     ONET_SMALL,
+    fit_scores,
     item_key,
     json_output,
     raw,
@@ -52,7 +53,7 @@ def test_show() -> None:
     "ids", [["data-scientist", "ml-engineer"], ["data-scientist", "ml-engineer", "ai-engineer"]]
 )
 def test_compare(ids: list[str]) -> None:
-    result = json_output("compare", *ids)
+    result = json_output("compare", *ids, "--method", "jaccard")
     assert result["roles"] == ids
     assert [d["dimension"] for d in result["dimensions"]] == DATA["dimensions"]
     for entry in result["dimensions"]:
@@ -69,7 +70,7 @@ def test_compare(ids: list[str]) -> None:
 
 
 def test_overlap_groups_partition_the_items_and_pairs_are_scored() -> None:
-    result = json_output("overlap")
+    result = json_output("overlap", "--method", "jaccard")
     assert result["roles"] == list(ROLES)
     for entry in result["dimensions"]:
         d = entry["dimension"]
@@ -87,20 +88,25 @@ def test_overlap_groups_partition_the_items_and_pairs_are_scored() -> None:
             (a, b): weighted_jaccard(ROLES[a][d], ROLES[b][d]) for a, b in itertools.combinations(ROLES, 2)
         }
         assert {(p["a"], p["b"]): p["similarity"] for p in entry["pairs"]} == pytest.approx(expected)
-        values = [p["similarity"] for p in entry["pairs"]]
-        assert values == sorted(values, reverse=True)
+        shared = {
+            (a, b): len({i["key"] for i in ROLES[a][d]} & {i["key"] for i in ROLES[b][d]})
+            for a, b in itertools.combinations(ROLES, 2)
+        }
+        assert {(p["a"], p["b"]): p["shared"] for p in entry["pairs"]} == shared
+        # ranked by similarity shrunk by support, s / (s + 2)
+        ranks = [p["similarity"] * p["shared"] / (p["shared"] + 2) for p in entry["pairs"]]
+        assert ranks == sorted(ranks, reverse=True)
 
 
 def expected_fit(have: list[str]) -> list[tuple[str, Any, list[str], list[str]]]:
     """The README's fit of the bundled roles, from the YAML: (id, score, matched, missing) each, best
-    first, where score = the importance of the skills you have over the importance of all."""
+    first (see helpers.fit_scores for the score)."""
     keys = {item_key(h) for h in have}
+    scores = fit_scores(DATA["roles"], "skills", keys)
     expected = []
     for role in DATA["roles"]:
         skills = role["skills"]
-        score = sum(i["importance"] for i in skills if i["key"] in keys) / sum(
-            i["importance"] for i in skills
-        )
+        score = scores[role["id"]]["score"]
         missing = sorted((i for i in skills if i["key"] not in keys), key=lambda i: -i["importance"])
         matched = [i["name"] for i in skills if i["key"] in keys]
         expected.append((role["id"], score, matched, names(missing)))
@@ -116,15 +122,17 @@ def test_fit_scores_by_hand() -> None:
     have = ["python", "SQL", "Statistics", "Data  visualization"]
     result = json_output("fit", *have)
     assert fitted(result) == expected_fit(have)
-    # by hand for the data scientist: Python 5, SQL 5, Statistics 5, Data visualization 5 of 81
+    # by hand for the data scientist: Python 5, SQL 5, Statistics 5, Data visualization 5 of 81,
+    # and it has all four of them
     assert result[0]["id"] == "data-scientist"
-    assert result[0]["score"] == pytest.approx(20 / 81)
+    assert result[0]["coverage"] == pytest.approx(20 / 81)
+    assert result[0]["uses"] == 1.0
 
 
 def test_fit_of_a_roles_own_skills_is_complete() -> None:
     result = json_output("fit", *names(ROLES["ml-engineer"]["skills"]))
     assert result[0]["id"] == "ml-engineer"
-    assert result[0]["score"] == 1.0
+    assert (result[0]["coverage"], result[0]["uses"]) == (1.0, 1.0)
     assert result[0]["missing"] == []
 
 
@@ -164,16 +172,20 @@ def test_fit_on_another_dimension_of_onet() -> None:
         "fit", "Python", "Microsoft Excel", "--dimension", "technology", "--data", ONET_SMALL
     )
     keys = {"python", "microsoft excel"}
-    scores = {
+    coverage = {
         r["id"]: sum(i["importance"] for i in r["technology"] if i["key"] in keys)
         / sum(i["importance"] for i in r["technology"])
         for r in data["roles"]
     }
-    assert {e["id"]: e["score"] for e in result} == pytest.approx(scores)
+    assert {e["id"]: e["coverage"] for e in result} == pytest.approx(coverage)
+    expected = fit_scores(data["roles"], "technology", keys)
+    assert {e["id"]: e["score"] for e in result} == pytest.approx(
+        {k: v["score"] for k, v in expected.items()}
+    )
 
 
 def test_similar() -> None:
-    result = json_output("similar", "ds")
+    result = json_output("similar", "ds", "--method", "jaccard")
     expected = []
     for other in ("ml-engineer", "ai-engineer"):
         per = {d: weighted_jaccard(ROLES["data-scientist"][d], ROLES[other][d]) for d in DATA["dimensions"]}
@@ -199,7 +211,9 @@ def test_similar_on_onet_is_related_occupations() -> None:
             if r["id"] != "statisticians"
         )
     )
-    result = json_output("similar", "statisticians", "--data", ONET, "-d", "skills", "--top", "5")
+    result = json_output(
+        "similar", "statisticians", "--data", ONET, "-d", "skills", "--top", "5", "--method", "jaccard"
+    )
     assert [(e["id"], e["similarity"]) for e in result] == [(i, pytest.approx(-s)) for s, _, i in scores[:5]]
 
 

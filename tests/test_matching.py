@@ -77,10 +77,10 @@ def test_a_text_is_read_for_every_name_on_word_boundaries() -> None:
     result = fit_text(roles, ad)
     found = [(m.text, m.value, ad[m.span.start : m.span.end]) for m in result.found]
     assert found == [
-        ("Java", "java", "Java"),
-        ("R", "r", "R"),
-        ("ML", "machine learning", "ML"),
-        ("SQL", "sql", "SQL"),
+        ("Java", "Java", "Java"),
+        ("R", "R", "R"),
+        ("ML", "Machine learning", "ML"),
+        ("SQL", "SQL", "SQL"),
     ]
     assert result.ranking[0].role.id == "ml"
 

@@ -17,7 +17,7 @@ roles:
   - id: a
     name: A
     summary: First.
-    skills: [{name: Python, importance: 4}, {name: SQL, importance: 2}, {name: Spark, importance: 2}]
+    skills: [{name: Python, importance: 5}, {name: SQL, importance: 2}, {name: Spark, importance: 2}]
     tasks: [Analyze sales data]
   - id: b
     name: B
@@ -37,14 +37,16 @@ def test_tfidf_cosine_by_hand() -> None:
     a, b, c = roles.roles
     # Three roles. Python, SQL and Java are each in two: idf 1 + ln(4/3); Spark in one: 1 + ln(4/2).
     common, rare = 1 + math.log(4 / 3), 1 + math.log(2)
-    # a = (Python 4, SQL 2, Spark 2) and b = (Python 2, Java 2), each weight times its idf.
-    dot = 4 * common * 2 * common
-    norm_a = math.sqrt((4 * common) ** 2 + (2 * common) ** 2 + (2 * rare) ** 2)
+    # a = (Python 5, SQL 2, Spark 2) and b = (Python 2, Java 2), each weight times its idf: the
+    # README's worked example, 59%.
+    dot = 5 * common * 2 * common
+    norm_a = math.sqrt((5 * common) ** 2 + (2 * common) ** 2 + (2 * rare) ** 2)
     norm_b = math.sqrt((2 * common) ** 2 + (2 * common) ** 2)
     skills = measure(roles, "skills")
     assert skills.similarity(a, b) == pytest.approx(dot / (norm_a * norm_b))
     assert skills.similarity(b, a) == pytest.approx(dot / (norm_a * norm_b))
     assert skills.similarity(a, a) == pytest.approx(1.0)
+    assert round(skills.similarity(a, b), 2) == 0.59
     # The parts of a score add up to it, largest first, named as written.
     (python,) = skills.explain(a, b)
     assert (python.name, python.item) == ("Python", True)
@@ -70,8 +72,8 @@ def test_sentences_meet_on_their_words() -> None:
 def test_jaccard_is_still_there() -> None:
     roles = parse_roles(SMALL)
     a, b, _ = roles.roles
-    # Σ min / Σ max: Python min(4, 2) = 2; max: Python 4 + SQL 2 + Spark 2 + Java 2 = 10.
-    assert measure(roles, "skills", "jaccard").similarity(a, b) == pytest.approx(2 / 10)
+    # Σ min / Σ max: Python min(5, 2) = 2; max: Python 5 + SQL 2 + Spark 2 + Java 2 = 11.
+    assert measure(roles, "skills", "jaccard").similarity(a, b) == pytest.approx(2 / 11)
 
 
 def test_words_are_normalised_alike() -> None:

@@ -100,7 +100,9 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
         ok("overlap", "--data", path, env=env)
         if len(ids) > 1:
             ok("compare", *ids[:3], "--data", path, env=env)
-            pairs = json.loads(ok("compare", ids[0], ids[1], "--data", path, "-f", "json"))
+            pairs = json.loads(
+                ok("compare", ids[0], ids[1], "--data", path, "-f", "json", "--method", "jaccard")
+            )
             for dimension in pairs["dimensions"]:
                 expected = weighted_jaccard(
                     as_yaml["roles"][0][dimension["dimension"]], as_yaml["roles"][1][dimension["dimension"]]
@@ -146,13 +148,13 @@ def test_similarity_is_symmetric_within_0_and_1_and_1_for_a_role_itself(document
 
 @VALID
 @given(document=roles_files())
-def test_fit_of_a_roles_own_items_scores_1(document: dict[str, Any]) -> None:
+def test_fit_of_a_roles_own_items_covers_it_all(document: dict[str, Any]) -> None:
     roles = parse_roles(dump(document))
     for dimension in roles.dimensions:
         for role in roles:
             result = fit(roles, [item.name for item in role.items(dimension)], dimension=dimension)
             own = next(entry for entry in result.ranking if entry.role.id == role.id)
-            assert own.score == 1.0
+            assert (own.coverage, own.uses) == (1.0, 1.0)
             assert own.missing == ()
             assert all(0 <= entry.score <= 1 for entry in result.ranking)
             assert result.unknown == ()
@@ -237,9 +239,9 @@ def test_role_ids_can_be_named_in_any_order() -> None:
     }
     with written(dump(document)) as path:
         results = {
-            order: json.loads(ok("compare", *order, "--data", path, "-f", "json"))["dimensions"][0][
-                "similarity"
-            ]
+            order: json.loads(ok("compare", *order, "--data", path, "-f", "json", "-m", "jaccard"))[
+                "dimensions"
+            ][0]["similarity"]
             for order in permutations("abc")
         }
     # By hand: a~b = min(5,3)/(3+5+3) = 3/11; a~c = 3/(3+5+3+1) = 3/12; b~c = 3/(3+3+3+1) = 3/10.

@@ -36,7 +36,7 @@ roles:
 
 def test_items_match_across_roles_by_any_name(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, SYNONYMS)
-    (skills,) = json_output("compare", "ai", "mle", "--data", path)["dimensions"]
+    (skills,) = json_output("compare", "ai", "mle", "--data", path, "--method", "jaccard")["dimensions"]
     # By hand: RAG (5 vs 3) and Docker = Containerization (3 vs 4) are shared; Prompting and Training
     # are not: Σmin = 3 + 3 = 6, Σmax = 5 + 4 + 3 + 3 = 15.
     assert skills["shared"] == ["Retrieval-augmented generation", "Docker"]  # the first role's spelling
