@@ -17,6 +17,7 @@ import typer
 from roles_cli import __version__
 from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
+    AmongOption,
     DataOption,
     DimensionOption,
     Format,
@@ -30,9 +31,9 @@ from roles_cli.cli_options import (
     SaveOption,
     SomeRolesArgument,
     TopOption,
-    complete_role,
     data_from_root,
     ranked,
+    role_argument,
 )
 from roles_cli.errors import UsageError
 from roles_cli.status import ExitCode
@@ -215,17 +216,7 @@ def fit_roles(
             " mentions.",
         ),
     ] = None,
-    among: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--role",
-            "-r",
-            metavar="ROLE",
-            show_default=False,
-            autocompletion=complete_role,
-            help="Rank only this role; repeat for several.",
-        ),
-    ] = None,
+    among: AmongOption = None,
     top: TopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
@@ -302,18 +293,8 @@ def similar_roles(
 
 @app.command("gap")
 def gap_roles(
-    start: Annotated[
-        str,
-        typer.Argument(
-            metavar="FROM", autocompletion=complete_role, help="The role you have.", show_default=False
-        ),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="TO", autocompletion=complete_role, help="The role you want.", show_default=False
-        ),
-    ],
+    start: Annotated[str, role_argument("FROM", "The role you have.")],
+    target: Annotated[str, role_argument("TO", "The role you want.")],
     dimension: DimensionOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,

@@ -1,5 +1,5 @@
-"""What the commands read and write: roles through the cache, skills files, answers in the chosen
-format, and warnings and errors on stderr, with command-line hints and an exit code.
+"""What the commands read and write: roles through the cache, skills files and texts, answers in the
+chosen format, and warnings and errors on stderr, with command-line hints and an exit code.
 
 The library is imported inside the functions that use it, so that `roles --help` does not pay for it.
 """

@@ -155,14 +155,27 @@ PairsTopOption = Annotated[int | None, _top_option("pairs and most shared items 
 """overlap's --top."""
 
 
-def _role_argument(metavar: str, help: str) -> Any:
+def role_argument(metavar: str, help: str) -> Any:
+    """A role on the command line, completed from the data file in use."""
     return typer.Argument(metavar=metavar, autocompletion=complete_role, help=help, show_default=False)
 
 
-RoleArgument = Annotated[str, _role_argument("ROLE", "Role id, alias or name, any case.")]
-RolesArgument = Annotated[list[str], _role_argument("ROLE...", "Two or more roles: id, alias or name.")]
+RoleArgument = Annotated[str, role_argument("ROLE", "Role id, alias or name, any case.")]
+RolesArgument = Annotated[list[str], role_argument("ROLE...", "Two or more roles: id, alias or name.")]
 """compare's roles."""
 SomeRolesArgument = Annotated[
-    list[str] | None, _role_argument("ROLE...", "Roles to include (default: every role in the file).")
+    list[str] | None, role_argument("ROLE...", "Roles to include (default: every role in the file).")
 ]
 """overlap's roles."""
+AmongOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--role",
+        "-r",
+        metavar="ROLE",
+        show_default=False,
+        autocompletion=complete_role,
+        help="Rank only this role; repeat for several.",
+    ),
+]
+"""fit's --role: the roles to rank."""
