@@ -239,7 +239,7 @@ def fit_roles(
       roles fit Python Excel -d skills -d technology --data onet-roles.yaml
     """
     from roles_cli.matching import fit, fit_text
-    from roles_cli.report import fit_report
+    from roles_cli.report_person import fit_report
 
     with reported(fmt, save):
         roles = load(data)
@@ -311,7 +311,7 @@ def gap_roles(
       roles gap ds mle --dimension skills --format json
     """
     from roles_cli.matching import gap
-    from roles_cli.report import gap_report
+    from roles_cli.report_person import gap_report
 
     with reported(fmt, save):
         write(gap_report(gap(load(data), start, target, dimension)), fmt, save)

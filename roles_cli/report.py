@@ -11,18 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from roles_cli.matching import MUST_HAVE
 from roles_cli.views import SHARED_MARK, Answer, Column, ItemList, Marked, Table, Value
 
 if TYPE_CHECKING:
     from roles_cli.analysis import Comparison, DimensionOverlap, Match, Overlap, Similar
     from roles_cli.errors import Problem
-    from roles_cli.matching import Fit, Gap
     from roles_cli.measures import Contribution
     from roles_cli.model import Item, Role, RoleSet
 
-FIT_MISSING_SHOWN = 5
-"""How many items to learn a fit table lists per role (CSV and JSON have them all)."""
 MAX_VENN_ROLES = 6
 """Up to this many roles, overlap lists every group of roles; beyond, only the most shared items."""
 
@@ -40,7 +36,7 @@ def list_report(roles: RoleSet) -> Answer:
             Column("summary", "Summary", grow=True),
         ),
         tuple((role.id, role.name, role.aliases, role.summary) for role in roles),
-        title=f"{_count(len(roles), 'role')} in {roles.source}",
+        title=f"{count_of(len(roles), 'role')} in {roles.source}",
     )
     return Answer((table,), table)
 
@@ -61,7 +57,7 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Answer:
     # Importances that are all alike (none given, as is usual for goals) tell nothing: bullets.
     items = Table(
         (Column("dimension", "Dimension", "id"), Column("items", "Importance and item", "items", grow=True)),
-        tuple((d, ItemList(_names(role.items(d)), _importances(role.items(d)))) for d in dimensions),
+        tuple((d, ItemList(names_of(role.items(d)), _importances(role.items(d)))) for d in dimensions),
         caption="importance: 5 core to 1 marginal",
         lines=True,
     )
@@ -93,12 +89,12 @@ def compare_report(result: Comparison) -> Answer:
             (
                 d.dimension,
                 d.similarity,
-                _names(d.shared),
+                names_of(d.shared),
                 *(
-                    ItemList(_names(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
+                    ItemList(names_of(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
                     for i in ids
                 ),
-                *(_names(d.unique[i]) for i in ids),
+                *(names_of(d.unique[i]) for i in ids),
                 _because(d.because),
             )
         )
@@ -129,9 +125,9 @@ def compare_report(result: Comparison) -> Answer:
             "dimensions": [
                 {
                     "dimension": d.dimension,
-                    "shared": list(_names(d.shared)),
-                    "items": {i: list(_names(items)) for i, items in d.items.items()},
-                    "unique": {i: list(_names(items)) for i, items in d.unique.items()},
+                    "shared": list(names_of(d.shared)),
+                    "items": {i: list(names_of(items)) for i, items in d.items.items()},
+                    "unique": {i: list(names_of(items)) for i, items in d.unique.items()},
                     "similarity": d.similarity,
                     "because": _because_data(d.because),
                 }
@@ -239,83 +235,6 @@ def _group_label(roles: tuple[str, ...], role_count: int) -> tuple[str, ...]:
     return roles
 
 
-def fit_report(result: Fit, *, top: int | None) -> Answer:
-    shown = result.ranking[:top] if top else result.ranking
-    table = Table(
-        (
-            RANK,
-            Column("id", "Role", "id"),
-            Column("name", None),
-            Column("score", "Fit", "percent"),
-            Column("matched", "You have", "items", grow=True),
-            Column(
-                "missing",
-                "To learn (most important first)",
-                "items",
-                bullets=False,
-                limit=FIT_MISSING_SHOWN,
-                grow=True,
-            ),
-            Column("coverage", "Covers", "percent"),
-            Column("uses", "Uses", "percent"),
-            Column("must_have", None, "names"),
-            Column("nice_to_have", None, "names"),
-        ),
-        tuple(
-            (
-                rank,
-                e.role.id,
-                e.role.name,
-                e.score,
-                _names(e.matched),
-                ItemList(_names(e.missing), tuple(float(i.importance) for i in e.missing)),
-                e.coverage,
-                e.uses,
-                _names(e.must_have),
-                _names(e.nice_to_have),
-            )
-            for rank, e in enumerate(shown, 1)
-        ),
-        title=f"Roles ranked by how well your {result.dimension} fit them",
-        caption="Covers: the share of the role's items you have, by importance · Uses: the share of"
-        " yours it uses · Fit: both at once, short lists weighing less (see the README)",
-        lines=True,
-        order=("rank", "id", "score", "coverage", "uses", "matched", "missing"),
-    )
-    tables = [table]
-    if result.found:
-        tables.insert(0, _found_table(result))
-    notes = (
-        (f"showing the best {len(shown)} of {len(result.ranking)} roles (--top)",)
-        if len(shown) < len(result.ranking)
-        else ()
-    )
-    document = None
-    if result.found:
-
-        def document() -> dict[str, Any]:
-            return {
-                "found": [
-                    {"item": m.value, "text": m.text, "start": m.span.start, "end": m.span.end}
-                    for m in result.found
-                ],
-                "ranking": table.records(),
-            }
-
-    return Answer(tuple(tables), table, document, notes)
-
-
-def _found_table(result: Fit) -> Table:
-    counts: dict[str, int] = {}
-    for mention in result.found:
-        counts[mention.value] = counts.get(mention.value, 0) + 1
-    return Table(
-        (Column("item", "Found", "id"), Column("mentions", "Times", "count")),
-        tuple(counts.items()),
-        title=f"{_count(len(counts), 'item')} of {result.dimension} found in the text",
-    )
-
-
 def similar_report(result: Similar) -> Answer:
     dimensions = result.dimensions
     several = len(dimensions) > 1
@@ -369,7 +288,7 @@ def search_report(matches: Sequence[Match], term: str) -> Answer:
             Column("text", "Text", "marked", grow=True),
         ),
         tuple((m.role.id, m.field, Marked(m.text, m.spans)) for m in matches),
-        title=f"{_count(len(matches), 'match', 'matches')} for {term!r} in {_count(roles, 'role')}"
+        title=f"{count_of(len(matches), 'match', 'matches')} for {term!r} in {count_of(roles, 'role')}"
         if matches
         else f"No match for {term!r}",
     )
@@ -406,60 +325,6 @@ def validation_summary(problems: Sequence[Problem], role_count: int | None) -> s
     return verdict + (f" ({', '.join(counts)})" if counts else "")
 
 
-def gap_report(result: Gap) -> Answer:
-    start, target = result.start, result.target
-    table = Table(
-        (
-            Column("dimension", "", "id"),
-            Column("coverage", "Covered", "percent", beneath=True, template="{} covered"),
-            Column("transfers", "Carries over", "items"),
-            Column("to_learn", f"To learn for {target.id} (most important first)", "items", bullets=False),
-            Column("must_have", None, "names"),
-            Column("left_behind", f"Only {start.id} does", "items"),
-        ),
-        tuple(
-            (
-                d.dimension,
-                d.coverage,
-                _names(d.transfers),
-                ItemList(_names(d.to_learn), tuple(float(i.importance) for i in d.to_learn)),
-                _names(d.must_have),
-                _names(d.left_behind),
-            )
-            for d in result.dimensions
-        ),
-        title=f"From {start.name} ({start.id}) to {target.name} ({target.id})",
-        caption=f"Covered: the share of {target.id}'s items, by importance, that {start.id} already has;"
-        f" must-haves (importance {MUST_HAVE} or more) come first in what to learn",
-        lines=True,
-    )
-
-    def document() -> dict[str, Any]:
-        return {
-            "from": start.id,
-            "to": target.id,
-            "dimensions": [
-                {
-                    "dimension": d.dimension,
-                    "coverage": d.coverage,
-                    "transfers": list(_names(d.transfers)),
-                    "to_learn": [
-                        {
-                            "name": i.name,
-                            "importance": float(i.importance),
-                            "must_have": i.importance >= MUST_HAVE,
-                        }
-                        for i in d.to_learn
-                    ],
-                    "left_behind": list(_names(d.left_behind)),
-                }
-                for d in result.dimensions
-            ],
-        }
-
-    return Answer((table,), table, document)
-
-
 # -- small pieces ------------------------------------------------------------------------------
 
 METHOD_NAMES = {
@@ -482,7 +347,7 @@ def _role_head(role: Role) -> dict[str, Any]:
     return {"id": role.id, "name": role.name, "aliases": list(role.aliases), "summary": role.summary}
 
 
-def _names(items: Sequence[Item]) -> tuple[str, ...]:
+def names_of(items: Sequence[Item]) -> tuple[str, ...]:
     return tuple(item.name for item in items)
 
 
@@ -493,7 +358,7 @@ def _importances(items: Sequence[Item]) -> tuple[float, ...]:
     return ()
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
+def count_of(number: int, one: str, many: str | None = None) -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
