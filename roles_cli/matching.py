@@ -70,9 +70,7 @@ class Lexicon:
         return exact if exact in self.names else self.phrases.get(_phrase_key(name))
 
     def finder(self) -> PhraseFinder:
-        return PhraseFinder(
-            (" ".join(words), key) for words, key in self.phrases.items() if words[0][:1] != "\0"
-        )
+        return PhraseFinder((words, key) for words, key in self.phrases.items() if words[0][:1] != "\0")
 
     def find(self, text: str) -> list[Found]:
         """Every mention of an item in `text`, in order, on word boundaries."""

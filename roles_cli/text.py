@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+(?:[#+]+(?![^\W_]))?")
@@ -104,12 +104,10 @@ class PhraseFinder:
     The cost is that of reading the text once, whatever the number of phrases.
     """
 
-    def __init__(self, phrases: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
-        """`phrases`: phrase -> the value a match reports (an item's key, say)."""
+    def __init__(self, phrases: Iterable[tuple[tuple[str, ...], str]]) -> None:
+        """`phrases`: (a phrase's words, as `tokens` gives them; the value a match reports)."""
         self._starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        pairs = phrases.items() if isinstance(phrases, Mapping) else phrases
-        for phrase, value in pairs:
-            words = tuple(tokens(phrase))
+        for words, value in phrases:
             if words:
                 self._starts.setdefault(words[0], []).append((words, value))
         for candidates in self._starts.values():

@@ -102,3 +102,11 @@ def test_gap_lists_what_transfers_and_what_to_learn() -> None:
     assert [i.name for i in skills.must_have] == ["Python", "Statistics", "SQL"]
     assert skills.left_behind == ()
     assert skills.coverage == pytest.approx(3 / 20)
+
+
+def test_a_text_finds_names_whatever_their_number() -> None:
+    roles = load_roles()
+    found = fit_text(roles, "Manage a vector database; embedding; large language model APIs").found
+    # The bundled AI engineer lists "Vector databases" and "Embeddings": singular in the text.
+    assert [m.value for m in found][:2] == ["Vector databases", "Embeddings"]
+    assert [m.text for m in found][:2] == ["vector database", "embedding"]
