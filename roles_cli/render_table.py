@@ -110,7 +110,19 @@ def _rich_table(view: PeopleTable, *, lines: bool, header: bool, console: Consol
     )
     # An even share of the width for each column's text: what is left of the borders and padding.
     share = (width - len(view.columns) - 1) // len(view.columns) - 2
+    # Beside a growing column the others together take at most half the width, so that a long id
+    # (an O*NET occupation) folds rather than leave the summary one letter wide.
+    fixed = [column for column in view.columns if not column.grow]
+    beside = max(1, (width // 2) // len(fixed) - 3) if grow and fixed else None
     for index, column in enumerate(view.columns):
+        narrowest = max(
+            _narrowest(view, index),
+            _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
+        )
+        most = column.max_width
+        if beside is not None and not column.grow:
+            # ... but not so narrow that a word breaks where the words are not too long to keep
+            most = max(narrowest, min(most or beside, beside), min(_longest_word(view, index), KEY_WIDTH + 8))
         table.add_column(
             safe(column.header or ""),
             justify="right" if column.numeric else "left",
@@ -119,15 +131,19 @@ def _rich_table(view: PeopleTable, *, lines: bool, header: bool, console: Consol
             ratio=1 if column.grow and grow else None,
             # Keep identifiers whole where they are short and the terminal wide enough; else fold,
             # but never narrower than a character: a wide (CJK, emoji) one would be dropped.
-            min_width=max(
-                _narrowest(view, index),
-                _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
-            ),
-            max_width=column.max_width,
+            min_width=narrowest,
+            max_width=most,
         )
     for row in view.rows:
         table.add_row(*(_rich_cell(cell, ascii_only=ascii_only) for cell in row))
     return table
+
+
+def _longest_word(view: PeopleTable, index: int) -> int:
+    return max(
+        (len(word) for row in view.rows for line in _cell_lines(row[index]) for word in line.split()),
+        default=1,
+    )
 
 
 def _widest(view: PeopleTable, index: int, *, cap: int) -> int:
