@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from roles_cli import fit, fit_text, gap, load_roles, parse_roles
+from tests.helpers import FIXTURES, json_output
 
 FILE = """\
 version: 1
@@ -89,7 +92,9 @@ def test_a_megabyte_of_text_is_read_once() -> None:
     roles = load_roles()
     text = "We build RAG pipelines with Python and SQL. " * 25_000
     result = fit_text(roles, text)
-    assert len(result.found) == 2 * 25_000  # Python and SQL each time; positions in order
+    # RAG (a synonym in the bundled file), Python and SQL, each time, in order
+    assert [m.value for m in result.found[:3]] == ["Retrieval-augmented generation", "Python", "SQL"]
+    assert len(result.found) == 3 * 25_000
     starts = [m.span.start for m in result.found]
     assert starts == sorted(starts)
 
@@ -110,3 +115,14 @@ def test_a_text_finds_names_whatever_their_number() -> None:
     # The bundled AI engineer lists "Vector databases" and "Embeddings": singular in the text.
     assert [m.value for m in found][:2] == ["Vector databases", "Embeddings"]
     assert [m.text for m in found][:2] == ["vector database", "embedding"]
+
+
+@pytest.mark.parametrize("ad", sorted((FIXTURES / "ads").glob("*.txt")), ids=lambda path: path.stem)
+def test_each_job_ad_ranks_its_own_role_first(ad: Path) -> None:
+    role = {"ds": "data-scientist", "mle": "ml-engineer", "aie": "ai-engineer"}[ad.stem.split("-")[0]]
+    result = json_output("fit", "--text", ad)
+    assert result["ranking"][0]["id"] == role
+    # every mention points at what the ad says there
+    text = ad.read_text(encoding="utf-8")
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in result["found"])
+    assert len(result["found"]) >= 4
