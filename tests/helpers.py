@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 import unicodedata
 from fractions import Fraction
 from pathlib import Path
@@ -40,6 +43,37 @@ def command_names() -> list[str]:
         assert command.callback is not None, command
         named.append(command.name or command.callback.__name__.replace("_", "-"))
     return named
+
+
+# One answer of each command that renders an answer (they all take --format), on the bundled file.
+ANSWERS: list[list[str]] = [
+    ["list"],
+    ["show", "ds"],
+    ["compare", "ds", "mle"],
+    ["overlap", "-d", "skills"],
+    ["fit", "Python", "SQL"],
+    ["similar", "ai"],
+    ["search", "data"],
+    ["gap", "ds", "ai"],
+]
+
+
+def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash completion offers for the last word of `words`, from the installed entry point."""
+    parts = words.split(" ")
+    environment = {**os.environ, "_ROLES_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    environment["COMP_CWORD"] = str(len(parts) - 1)
+    environment.pop("ROLES_DATA", None)  # only the file the test names
+    environment.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-c", "from roles_cli.__main__ import main; main()"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    return done.stdout.split()
 
 
 MINIMAL = """\

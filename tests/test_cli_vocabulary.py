@@ -5,17 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, json_output, raw, run, write_yaml
+from tests.helpers import (
+    BUNDLED,
+    MINIMAL,
+    ONET,
+    ONET_SMALL,
+    complete,
+    json_output,
+    raw,
+    run,
+    write_yaml,
+)
 
 # -- --top: 10 for people, everything for machines, 0 for all ---------------------------------------------
 
@@ -223,15 +230,5 @@ def test_data_before_validate_checks_that_file(tmp_path: Path) -> None:
 
 
 def test_completion_reads_the_data_given_before_the_command() -> None:
-    words = f"roles --data {ONET_SMALL} show data"
-    env = {**os.environ, "_ROLES_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"}
-    env.pop("ROLES_DATA", None)
-    done = subprocess.run(
-        [sys.executable, "-c", "from roles_cli.__main__ import main; main()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.stdout.split() == ["database-architects", "data-warehousing-specialists"]
+    offered = complete(f"roles --data {ONET_SMALL} show data")
+    assert offered == ["database-architects", "data-warehousing-specialists"]

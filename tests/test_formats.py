@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import subprocess
 import sys
@@ -14,17 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, raw, run, write_yaml
+from tests.helpers import ANSWERS, BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, complete, raw, run, write_yaml
 
-COMMANDS: list[list[str | Path]] = [
-    ["list"],
-    ["show", "ds"],
-    ["compare", "ds", "mle"],
-    ["overlap", "-d", "skills"],
-    ["fit", "Python", "SQL"],
-    ["similar", "ai"],
-    ["search", "data"],
-]
+COMMANDS = ANSWERS
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -253,23 +244,6 @@ def test_validate_a_missing_file() -> None:
 
 
 # -- completion ---------------------------------------------------------------------------------
-
-
-def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
-    """What bash completion offers for the last word of `words`, from the installed entry point."""
-    parts = words.split(" ")
-    environment = {**os.environ, "_ROLES_COMPLETE": "complete_bash", "COMP_WORDS": words}
-    environment["COMP_CWORD"] = str(len(parts) - 1)
-    environment.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-c", "from roles_cli.__main__ import main; main()"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    return done.stdout.split()
 
 
 def test_completion_offers_role_ids_and_aliases() -> None:

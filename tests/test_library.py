@@ -14,7 +14,7 @@ import pytest
 
 import roles_cli
 from roles_cli import Item, MissingArgumentError, UnknownRoleError, UsageError, load_roles
-from tests.helpers import BUNDLED, MINIMAL, ROOT, raw, write_yaml
+from tests.helpers import ANSWERS, BUNDLED, MINIMAL, ROOT, command_names, raw, write_yaml
 
 
 def python(code: str, *, env: dict[str, str] | None = None, cwd: Path = ROOT) -> str:
@@ -122,18 +122,13 @@ def test_bytecode_only_install_runs_every_command(tmp_path: Path) -> None:
     commands = [
         ["--version"],
         ["--help"],
-        ["list"],
-        ["show", "ds"],
-        ["compare", "ds", "mle"],
-        ["overlap", "-d", "skills"],
-        ["fit", "Python", "SQL"],
-        ["similar", "ai"],
-        ["search", "python"],
+        *ANSWERS,
         ["validate"],
         ["schema"],
         ["list", "--data", str(data)],
         ["list", "--data", str(data)],  # a cache hit this time
     ]
+    assert {c[0] for c in commands if not c[0].startswith("-")} == set(command_names())
     for command in commands:
         done = subprocess.run(
             [sys.executable, "-m", "roles_cli", *command],
