@@ -218,9 +218,14 @@ class Jaccard(Measure):
 
     def __init__(self, population: Sequence[Role], dimension: str) -> None:
         super().__init__(dimension)
+        self._weights: dict[Role, dict[str, float]] = {}
 
     def weights(self, role: Role) -> dict[str, float]:
-        return raw_vector(role_items(role, self.dimension), words=False)
+        """Item feature -> importance (kept: pairs ask for each role again and again)."""
+        found = self._weights.get(role)
+        if found is None:
+            found = self._weights[role] = raw_vector(role_items(role, self.dimension), words=False)
+        return found
 
     def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
         wa, wb = self.weights(a), self.weights(b)
