@@ -1,12 +1,24 @@
-"""Answers -> Rich tables: what a terminal (and a saved SVG, HTML or text file) shows.
+"""Answers -> Rich tables: what a terminal (and a saved SVG or text file) shows.
 
-Imported only when a table is printed: it is the one module that imports Rich.
+Each table is laid out by layout.py: in columns when every word of every header and value fits
+whole side by side, else as records one after another (stacked). Every cell is wrapped here, to the
+width its column was given, so that what is measured is what is drawn. Imported only when a table is
+printed: it is the one module that imports Rich.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from roles_cli.layout import (
+    INDENT,
+    cell_lines,
+    column_needs,
+    column_widths,
+    line_spans,
+    stacked_labels,
+    wrap,
+)
 from roles_cli.render import safe
 from roles_cli.views import (
     ASCII_FALLBACKS,
@@ -21,15 +33,9 @@ from roles_cli.views import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-    from rich.measure import Measurement
+    from rich.console import Console, RenderableType
     from rich.table import Table as RichTable
-
-KEY_WIDTH = 20
-"""Identifiers up to this long are never folded in a table."""
-GROW_WIDTH = 60
-"""From this terminal width on, a long text column gets the room the short ones leave."""
-
+    from rich.text import Text
 
 # For a terminal whose encoding has no room for them (Rich draws its borders in ASCII there too).
 _ASCII_GLYPHS = str.maketrans(ASCII_FALLBACKS)
@@ -45,6 +51,7 @@ def print_tables(answer: Answer, *, console: Console) -> None:
     if len(answer.tables) == 1 and answer.tables[0].located:
         _print_located(answer.tables[0], console=console)
         return
+    ascii_only = _ascii_only(console)
     # Everything in one print: each print call renders and writes on its own.
     parts: list[RenderableType] = []
     for table in answer.tables:
@@ -52,19 +59,44 @@ def print_tables(answer: Answer, *, console: Console) -> None:
             parts.append(Text())
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
-            parts.append(Text(safe(table.title), style="bold", overflow="fold"))
-        parts.append(_rich_table(for_people(table), lines=table.lines, header=table.header, console=console))
-        if table.caption:
-            caption = safe(table.caption)
+            parts.append(_paragraph(table.title, console.width, style="bold"))
+        view = _safe(for_people(table))
+        needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
+        widths = column_widths(needs, console.width)
+        if widths is None:
+            if table.title:  # a heading right under the title would read as part of it
+                parts.append(Text())
+            stacked = _safe(for_people(table, joined=True))
+            values = max((need.least for need in needs[1:]), default=1)
             parts.append(
-                Text(caption.translate(_ASCII_GLYPHS) if _ascii_only(console) else caption, overflow="fold")
+                _stacked(stacked, values, header=table.header, width=console.width, ascii_only=ascii_only)
             )
+        else:
+            parts.append(
+                _rich_table(view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only)
+            )
+        if table.caption:
+            caption = table.caption.translate(_ASCII_GLYPHS) if ascii_only else table.caption
+            parts.append(_paragraph(caption, console.width))
     if answer.notes:
         parts.append(Text())
-        parts += [Text(safe(note), style="dim", overflow="fold") for note in answer.notes]
-    # Never cropped: a table whose columns cannot all get their narrowest width runs past the edge
-    # (the terminal wraps it) rather than lose text.
+        parts += [_paragraph(note, console.width, style="dim") for note in answer.notes]
+    # Never cropped: a character wider than the narrowest terminal runs past its edge (the terminal
+    # wraps it) rather than be lost.
     console.print(*parts, sep="\n", crop=False)
+
+
+def _paragraph(text: str, width: int, *, style: str = "") -> Text:
+    """Words around the tables (a title, a caption, a note), wrapped as the cells are."""
+    from rich.text import Text
+
+    return Text("\n".join(wrap(safe(text), width, _measure)), style=style)
+
+
+def _measure(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _print_located(table: Table, *, console: Console) -> None:
@@ -92,150 +124,111 @@ def _print_located(table: Table, *, console: Console) -> None:
     console.print(text, soft_wrap=True, crop=False)
 
 
-def _rich_table(view: PeopleTable, *, lines: bool, header: bool, console: Console) -> RichTable:
+def _rich_table(
+    view: PeopleTable, widths: list[int], *, lines: bool, header: bool, ascii_only: bool
+) -> RichTable:
     from rich import box
     from rich.table import Table as RichTable
+    from rich.text import Text
 
-    width, ascii_only = console.width, _ascii_only(console)
-
-    # A growing column takes what the others leave, once there is enough to leave: on a narrow
-    # terminal every column shrinks alike instead.
-    grow = width >= GROW_WIDTH and any(column.grow for column in view.columns)
-    table = RichTable(
-        box=box.SQUARE,
-        expand=grow,
-        show_lines=lines,
-        show_header=header,
-        header_style="bold",
-    )
-    # An even share of the width for each column's text: what is left of the borders and padding.
-    share = (width - len(view.columns) - 1) // len(view.columns) - 2
-    # Beside a growing column the others together take at most half the width, so that a long id
-    # (an O*NET occupation) folds rather than leave the summary one letter wide.
-    fixed = [column for column in view.columns if not column.grow]
-    beside = max(1, (width // 2) // len(fixed) - 3) if grow and fixed else None
-    for index, column in enumerate(view.columns):
-        narrowest = max(
-            _narrowest(view, index),
-            _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
-        )
-        most = column.max_width
-        if beside is not None and not column.grow:
-            # ... but not so narrow that a word breaks where the words are not too long to keep
-            most = max(narrowest, min(most or beside, beside), min(_longest_word(view, index), KEY_WIDTH + 8))
+    table = RichTable(box=box.SQUARE, show_lines=lines, show_header=header, header_style="bold")
+    for column, width in zip(view.columns, widths, strict=True):
         table.add_column(
-            safe(column.header or ""),
+            Text("\n".join(wrap(column.header or "", width, _measure))),
             justify="right" if column.numeric else "left",
             style="cyan" if column.key else None,
             overflow="fold",
-            ratio=1 if column.grow and grow else None,
-            # Keep identifiers whole where they are short and the terminal wide enough; else fold,
-            # but never narrower than a character: a wide (CJK, emoji) one would be dropped.
-            min_width=narrowest,
-            max_width=most,
+            width=width,
         )
+    newline = Text("\n")
     for row in view.rows:
-        table.add_row(*(_rich_cell(cell, ascii_only=ascii_only) for cell in row))
+        table.add_row(
+            *(
+                newline.join(_wrapped(cell, width, ascii_only=ascii_only))
+                for cell, width in zip(row, widths, strict=True)
+            )
+        )
     return table
 
 
-def _longest_word(view: PeopleTable, index: int) -> int:
-    return max(
-        (len(word) for row in view.rows for line in _cell_lines(row[index]) for word in line.split()),
-        default=1,
-    )
-
-
-def _widest(view: PeopleTable, index: int, *, cap: int) -> int:
-    widths = [len(line) for row in view.rows for line in _cell_lines(row[index])]
-    return min(max(widths, default=1), cap)
-
-
-def _narrowest(view: PeopleTable, index: int) -> int:
-    """The narrowest a column can be without dropping a character: its widest single character."""
-    from rich.cells import cell_len
-
-    texts = [
-        view.columns[index].header or "",
-        *(line for row in view.rows for line in _cell_lines(row[index])),
-    ]
-    return max((cell_len(char) for text in texts for char in set(safe(text))), default=1)
-
-
-def _cell_lines(cell: Cell) -> list[str]:
-    if isinstance(cell, Marked):
-        return [cell.text]
-    if isinstance(cell, Bullets):
-        return cell.lines()
-    if isinstance(cell, str):
-        return [cell]
-    return [str(line) for line in cell]
-
-
-def _rich_cell(cell: Cell, *, ascii_only: bool = False) -> RenderableType:
+def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_only: bool) -> Text:
+    """A table too wide for the terminal, as records one after another: the first column (with a
+    rank, the first two) as each record's heading, then every other value beside or under its
+    column's header; `least` is how wide a value must be to keep its words whole."""
     from rich.text import Text
 
-    if isinstance(cell, str):
-        return Text(safe(cell))
-    if isinstance(cell, Marked):
-        shown = rewrite(cell, [safe(char) for char in cell.text])  # escapes move the highlights
-        text = Text(shown.text)
-        for start, end in shown.spans:
-            text.stylize("bold reverse", start, end)
-        return text
-    if isinstance(cell, Bullets):
-        return _bullet_list(cell, ascii_only=ascii_only)
-    return Text("\n".join(safe(line) for line in cell))
-
-
-def _bullet_list(cell: Bullets, *, ascii_only: bool = False) -> RenderableType:
-    """A list whose long entries wrap under their own first word, not under the mark.
-
-    A renderable of its own rather than a grid table in the cell: a table per cell made comparing
-    two roles twice as slow to print.
-    """
-    from rich.cells import cell_len
-    from rich.measure import Measurement
-    from rich.segment import Segment
-    from rich.text import Text
-
-    entries = [
-        (
-            mark.translate(_ASCII_GLYPHS) if ascii_only else mark,
-            Text(safe(name), style="bold" if index in cell.strong else ""),
+    columns = view.columns
+    lead = 2 if len(columns) > 2 and columns[0].numeric else 1  # a rank goes with what it ranks
+    fields = range(lead, len(columns))
+    labels = {i: columns[i].header or "" if header else "" for i in fields}
+    place = stacked_labels([label for label in labels.values() if label], least, width, _measure)
+    lines: list[Text] = []
+    for number, row in enumerate(view.rows):
+        if number:
+            lines.append(Text())
+        heading = " ".join(
+            f"{line}." if lead == 2 and i == 0 else line
+            for i in range(lead)
+            for line in cell_lines(row[i])
+            if line
         )
-        for index, (mark, name) in enumerate(cell.entries())
-    ]
-    indent = len(entries[0][0]) + 1 if entries else 0
+        lines += [Text(line, style="bold") for line in wrap(heading, width, _measure)]
+        for i in fields:
+            label = labels[i]
+            if place.width and label:
+                values = _wrapped(row[i], place.value, ascii_only=ascii_only)
+                names = wrap(label, place.width, _measure) if any(values) else []
+                for n in range(max(len(names), len(values))):
+                    name = names[n] if n < len(names) else ""
+                    line = Text(" " * INDENT + name + " " * (place.width - _measure(name) + 2))
+                    if n < len(values):
+                        line.append_text(values[n])
+                    line.rstrip()
+                    lines.append(line)
+                continue
+            # Under its label, a value sits further in, unless that would break its words.
+            indent = 2 * INDENT if label and least <= width - 2 * INDENT else INDENT
+            values = _wrapped(row[i], width - indent, ascii_only=ascii_only)
+            if label and any(values):
+                lines += [Text(" " * INDENT + name) for name in wrap(label, width - INDENT, _measure)]
+            lines += [Text(" " * indent) + value for value in values if value]
+    return Text("\n").join(lines)
 
-    # The widest single character: in a column narrower than the mark, its space and that character,
-    # the text would get no width at all and Rich would drop it; the list is then folded plainly.
-    widest = max((cell_len(char) for _, text in entries for char in set(text.plain)), default=1)
-    # Rich measures a cell several times while it lays out a table; the answer is computed once.
-    measured = Measurement(
-        indent + max((cell_len(word) for _, text in entries for word in text.plain.split()), default=0),
-        indent + max((cell_len(text.plain) for _, text in entries), default=0),
-    )
 
-    class BulletList:
-        def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-            return measured
+def _wrapped(cell: Cell, width: int, *, ascii_only: bool) -> list[Text]:
+    """A cell's text wrapped to `width`, a Text a line: a list's entries hang under their first word,
+    not under their mark; a search term keeps its highlight."""
+    from rich.text import Text
 
-        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-            if options.max_width < indent + widest:
-                yield Text("\n".join(f"{mark} {text.plain}" for mark, text in entries), overflow="fold")
-                return
-            # Segments, not Text: each Text yielded would be measured and wrapped all over again.
-            width = options.max_width - indent
-            for mark, text in entries:
-                style = console.get_style(text.style)
-                if cell_len(text.plain) <= width:  # most entries fit: no need to wrap them
-                    yield Segment(f"{mark} {text.plain}", style)
-                    yield Segment.line()
-                    continue
-                for number, line in enumerate(text.wrap(console, width, overflow="fold")):
-                    yield Segment(f"{mark} " if number == 0 else " " * indent, style)
-                    yield from Segment.apply_style(line.render(console), style)  # render() omits it
-                    yield Segment.line()
+    if isinstance(cell, Marked):
+        text = Text(cell.text)
+        for start, end in cell.spans:
+            text.stylize("bold reverse", start, end)
+        return [text[start:end] for start, end in line_spans(cell.text, width, _measure)]
+    if isinstance(cell, Bullets):
+        lines = []
+        for index, (mark, name) in enumerate(cell.entries()):
+            shown = mark.translate(_ASCII_GLYPHS) if ascii_only else mark
+            indent = _measure(shown) + 1
+            style = "bold" if index in cell.strong else ""
+            for number, line in enumerate(wrap(name, max(1, width - indent), _measure)):
+                lines.append(Text(f"{shown} " if number == 0 else " " * indent) + Text(line, style=style))
+        return lines
+    return [Text(line) for text in cell_lines(cell) for line in wrap(text, width, _measure)]
 
-    return BulletList()
+
+def _safe(view: PeopleTable) -> PeopleTable:
+    """The table with every text from the data made safe to show (see render.safe), before it is
+    measured: an escape is wider than the character it stands for."""
+    columns = tuple(column._replace(header=safe(column.header or "")) for column in view.columns)
+    return PeopleTable(columns, tuple(tuple(_safe_cell(cell) for cell in row) for row in view.rows))
+
+
+def _safe_cell(cell: Cell) -> Cell:
+    if isinstance(cell, str):
+        return safe(cell)
+    if isinstance(cell, Marked):
+        return rewrite(cell, [safe(char) for char in cell.text])  # escapes move the highlights
+    if isinstance(cell, Bullets):
+        return cell._replace(items=tuple(safe(item) for item in cell.items))
+    return tuple(safe(line) for line in cell)

@@ -213,8 +213,9 @@ class PeopleTable(NamedTuple):
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def for_people(table: Table) -> PeopleTable:
-    """The columns people see (each with the ones shown beneath it) and their formatted cells."""
+def for_people(table: Table, *, joined: bool = False) -> PeopleTable:
+    """The columns people see (each with the ones shown beneath it) and their formatted cells;
+    `joined` puts the values shown beneath a column on one line with its own (a stacked record)."""
     groups: list[list[int]] = []
     for i, column in enumerate(table.columns):
         if column.header is None:
@@ -227,18 +228,18 @@ def for_people(table: Table) -> PeopleTable:
         place = {name: n for n, name in enumerate(table.order)}
         groups.sort(key=lambda group: place.get(table.columns[group[0]].name, len(place)))
     columns = tuple(table.columns[group[0]] for group in groups)
-    rows = tuple(tuple(_cell(table, row, group) for group in groups) for row in table.rows)
+    rows = tuple(tuple(_cell(table, row, group, joined) for group in groups) for row in table.rows)
     return PeopleTable(columns, rows)
 
 
-def _cell(table: Table, row: tuple[Value, ...], group: list[int]) -> Cell:
+def _cell(table: Table, row: tuple[Value, ...], group: list[int], joined: bool) -> Cell:
     first = format_value(table.columns[group[0]], row[group[0]])
     if len(group) == 1:
         return first
     lines = list(_lines(first))
     for i in group[1:]:
         lines += _lines(format_value(table.columns[i], row[i]))
-    return tuple(lines)
+    return " ".join(lines) if joined else tuple(lines)
 
 
 def _lines(cell: Cell) -> tuple[str, ...]:

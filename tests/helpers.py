@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,59 @@ WIDTH = 100
 def run(*args: str | Path, env: dict[str, str] | None = None, input: str | None = None) -> Result:
     """Invoke `roles ARGS` in process (with `input` on its stdin); stdout and stderr are kept apart."""
     return CliRunner().invoke(app, [str(a) for a in args], env=env, input=input)
+
+
+# -- reading a rendering as a person does ------------------------------------------------------------
+
+BORDERS = re.compile(r"[│┌┐└┘├┤┬┴┼─]")
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]-) (?=[^\W\d_])")
+"""Where a line broke after a hyphen between letters, once the lines are joined with spaces."""
+
+
+def unwrap(lines: list[str]) -> str:
+    """Wrapped lines read as one text: joined with spaces, but a word broken after its hyphen
+    ("data-" / "scientist") joined back whole."""
+    return _HYPHEN_BREAK.sub("", " ".join(" ".join(lines).split()))
+
+
+def squash(text: str) -> str:
+    """A rendering with its borders and wrapping undone, to look for words a cell may have wrapped."""
+    return unwrap(BORDERS.sub(" ", text).splitlines())
+
+
+def characters(rendering: str) -> Counter[str]:
+    """What a reader sees of a rendering, wherever it wrapped: every character but borders and spaces."""
+    return Counter(re.sub(r"[\s│┌┐└┘├┤┬┴┼─]", "", rendering))
+
+
+def lead_headers(rendering: str) -> Counter[str]:
+    """The characters of the headers that a stacked record shows as its heading rather than as a
+    label: each table's first column (and the one after a rank, '#')."""
+    lines = rendering.splitlines()
+    shown: list[str] = []
+    for top, head in zip(lines, lines[1:], strict=False):
+        if top.startswith("┌"):
+            cells = [cell.strip() for cell in head.split("│")[1:-1]]
+            shown += cells[:2] if cells[:1] == ["#"] else cells[:1]
+    return characters("".join(shown))
+
+
+def keeps_every_character(narrow: str, wide: str) -> bool:
+    """Whether a narrow rendering shows every character a wide one does, wherever it wrapped or
+    stacked: a stacked record may leave out only the headers its heading stands for."""
+    return not (characters(wide) - characters(narrow) - lead_headers(wide))
+
+
+def column(table: str, header: str) -> str:
+    """The text of one column of a boxed table, its wrapped lines joined: what a reader sees there."""
+    lines = table.splitlines()
+    head = next(line for line in lines if f"│ {header} " in line)
+    bars = [i for i, char in enumerate(head) if char == "│"]
+    left = next(b for b in bars if head[b + 2 :].startswith(header))
+    right = bars[bars.index(left) + 1]
+    body = lines[lines.index(head) + 1 :]
+    cells = [line[left + 1 : right].strip() for line in body if len(line) > right and line[left] in "│├"]
+    return unwrap([cell for cell in cells if cell and not set(cell) <= {"─", "┼"}])
 
 
 def write_yaml(tmp_path: Path, text: str, name: str = "roles.yaml") -> Path:

@@ -15,11 +15,14 @@ from tests.helpers import (
     MINIMAL,
     ONET,
     ONET_SMALL,
+    column,
     command_names,
     item_key,
     json_output,
+    keeps_every_character,
     raw,
     run,
+    squash,
     weighted_jaccard,
     write_yaml,
 )
@@ -39,25 +42,8 @@ def keys(role: dict[str, Any], dimension: str) -> set[str]:
     return {item["key"] for item in role[dimension]}
 
 
-def column(table: str, header: str) -> str:
-    """The text of one column of a boxed table, its wrapped lines joined: what a reader sees there."""
-    lines = table.splitlines()
-    head = next(line for line in lines if f"│ {header} " in line)
-    bars = [i for i, char in enumerate(head) if char == "│"]
-    left = next(b for b in bars if head[b + 2 :].startswith(header))
-    right = bars[bars.index(left) + 1]
-    body = lines[lines.index(head) + 1 :]
-    cells = [line[left + 1 : right].strip() for line in body if len(line) > right and line[left] in "│├"]
-    return " ".join(cell for cell in cells if cell and not set(cell) <= {"─", "┼"})
-
-
 def role_data(role_id: str) -> dict[str, Any]:
     return next(r for r in bundled()["roles"] if r["id"] == role_id)
-
-
-def squash(text: str) -> str:
-    """Table text with borders and wrapping removed, to look for words that a cell may have wrapped."""
-    return " ".join(re.sub(r"[│┌┐└┘├┤┬┴┼─]", " ", text).split())
 
 
 # -- list and show --------------------------------------------------------------------------------
@@ -437,7 +423,7 @@ def test_narrow_terminal_wraps_and_never_cuts_with_an_ellipsis(command: list[str
     assert "…" not in narrow.stdout
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 40
     # Every character of the wide rendering is still there, perhaps on another line.
-    assert Counter(squash(narrow.stdout).replace(" ", "")) == Counter(squash(wide.stdout).replace(" ", ""))
+    assert keeps_every_character(narrow.stdout, wide.stdout)
 
 
 def test_readable_at_80_columns() -> None:

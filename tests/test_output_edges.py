@@ -8,12 +8,11 @@ import os
 import stat
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import MINIMAL, ONET, ROOT, run, write_yaml
+from tests.helpers import MINIMAL, ONET, ROOT, keeps_every_character, run, write_yaml
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX devices and descriptors")
 
@@ -103,11 +102,7 @@ def test_a_terminal_that_reports_next_to_no_width_still_gets_every_character(col
     wide = run("list", env={"COLUMNS": "200"})
     assert narrow.exit_code == 0
     assert max(len(line) for line in narrow.stdout.splitlines()) == 20  # laid out for 20 columns
-
-    def characters(text: str) -> Counter[str]:
-        return Counter(char for char in text if char not in " \n│┌┐└┘├┤┬┴┼─")
-
-    assert characters(narrow.stdout) == characters(wide.stdout)
+    assert keeps_every_character(narrow.stdout, wide.stdout)
 
 
 # -- --save ------------------------------------------------------------------------------------------
