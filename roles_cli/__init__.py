@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Similar,
         SimilarRole,
         compare,
+        find_roles,
         overlap,
         search,
         similar,
@@ -49,7 +50,7 @@ __version__ = "0.1.0"
 # for modules they never touch.
 _EXPORTS = {
     "analysis": ("Comparison", "Match", "Overlap", "Similar", "SimilarRole")
-    + ("compare", "overlap", "search", "similar", "similarity"),
+    + ("compare", "find_roles", "overlap", "search", "similar", "similarity"),
     "matching": ("Fit", "Gap", "RoleFit", "fit", "fit_text", "gap"),
     "errors": (
         "DataError",
@@ -103,6 +104,7 @@ __all__ = [
     "__version__",
     "check_roles",
     "compare",
+    "find_roles",
     "fit",
     "fit_text",
     "gap",

@@ -122,6 +122,8 @@ class DimensionOverlap(NamedTuple):
     """The most similar pairs first (at most `top`), ranked with support (see most_similar_pairs)."""
     pair_count: int
     """How many pairs there are in all."""
+    shared_count: int = 0
+    """How many items more than one role holds, in all."""
 
     @property
     def shared_by_all(self) -> tuple[str, ...]:
@@ -186,6 +188,7 @@ def _overlap_dimension(roles: Sequence[Role], scale: Measure, top: int | None) -
         tuple(widely_held[:top] if top is not None else widely_held),
         tuple(most_similar_pairs(roles, scale, top=top)),
         count,
+        len(widely_held),
     )
 
 
@@ -228,6 +231,8 @@ class Similar(NamedTuple):
     method: str = DEFAULT_METHOD
     weights: Mapping[str, float] = MappingProxyType({})
     """How much each dimension counts in the combined similarity (they add up to 1)."""
+    ranked: int = 0
+    """How many roles were ranked (every other role of the file); `ranking` holds the first `top`."""
 
 
 MIN_ROLES_TO_WEIGH = 10
@@ -280,7 +285,12 @@ def similar(
             )
         )
     return Similar(
-        target, chosen, tuple(ranking), method, MappingProxyType(dict(zip(chosen, weights, strict=True)))
+        target,
+        chosen,
+        tuple(ranking),
+        method,
+        MappingProxyType(dict(zip(chosen, weights, strict=True))),
+        len(others),
     )
 
 
@@ -325,17 +335,35 @@ class Match(NamedTuple):
     """Where the term is in `text` (start, end), for highlighting."""
 
 
-def search(roles: RoleSet, term: str) -> tuple[Match, ...]:
-    """Every name, alias, summary and item that contains `term`, ignoring case; in file order."""
+def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -> tuple[Match, ...]:
+    """Every name, alias, summary and item that contains `term`, ignoring case; in file order.
+
+    With `dimensions` (any case), only the items of those dimensions.
+    """
     if not term.strip():
         raise MissingArgumentError("the search term is empty", argument="term")
     pattern = re.compile(re.escape(term), re.IGNORECASE)
+    chosen = roles.pick_dimensions(dimensions)
     matches = []
     for role in roles:
-        fields = [("name", role.name), *(("alias", a) for a in role.aliases), ("summary", role.summary)]
-        fields += [(d, item.name) for d in roles.dimensions for item in role.items(d)]
+        fields = []
+        if not dimensions:
+            fields += [("name", role.name), *(("alias", a) for a in role.aliases), ("summary", role.summary)]
+        fields += [(d, item.name) for d in chosen for item in role.items(d)]
         for field, text in fields:
             spans = tuple(m.span() for m in pattern.finditer(text))
             if spans:
                 matches.append(Match(role, field, text, spans))
     return tuple(matches)
+
+
+def find_roles(roles: RoleSet, term: str) -> tuple[Role, ...]:
+    """The roles whose id, name, an alias or summary contains `term`, ignoring case; in file order."""
+    if not term.strip():
+        raise MissingArgumentError("the filter term is empty", argument="term")
+    folded = term.casefold()
+    return tuple(
+        role
+        for role in roles
+        if any(folded in text.casefold() for text in (role.id, role.name, *role.aliases, role.summary))
+    )

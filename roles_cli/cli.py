@@ -15,20 +15,23 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
+from roles_cli.cli_io import load, nothing_found, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
     AmongOption,
     DataOption,
     DimensionOption,
     Format,
     FormatOption,
+    ListTopOption,
     MatchedDimensionOption,
+    MatchesTopOption,
     Method,
     MethodOption,
     PairsTopOption,
     RoleArgument,
     RolesArgument,
     SaveOption,
+    SearchedDimensionOption,
     SomeRolesArgument,
     TopOption,
     data_from_root,
@@ -92,18 +95,39 @@ def _root(
 
 
 @app.command("list")
-def list_roles(data: DataOption = None, fmt: FormatOption = Format.table, save: SaveOption = None) -> None:
-    """Every role in the file: id, name, aliases and summary.
+def list_roles(
+    term: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TERM]",
+            help="Only the roles whose id, name, an alias or summary contains TERM (any case).",
+            show_default=False,
+        ),
+    ] = None,
+    top: ListTopOption = None,
+    data: DataOption = None,
+    fmt: FormatOption = Format.table,
+    save: SaveOption = None,
+) -> None:
+    """Every role in the file, or those that match TERM: id, name, aliases and summary.
+
+    Exits 1 when no role matches TERM, as grep does.
 
     \b
     Example:
       roles list
+      roles list engineer
       roles list --data my-roles.yaml --format csv
     """
+    from roles_cli.analysis import find_roles
     from roles_cli.report import list_report
 
     with reported(fmt, save):
-        write(list_report(load(data)), fmt, save)
+        roles = load(data)
+        found = find_roles(roles, term) if term is not None else None
+        write(list_report(roles, found, term), fmt, save, top=top)
+        if found == ():
+            nothing_found(f"no role in {roles.source} matches {term!r}")
 
 
 @app.command()
@@ -185,7 +209,7 @@ def overlap_roles(
     with reported(fmt, save):
         shown = ranked(top, fmt)
         result = overlap(load(data), role, dimension, top=shown, method=method.value)
-        write(overlap_report(result, top=shown), fmt, save)
+        write(overlap_report(result), fmt, save, top=top)
 
 
 @app.command("fit")
@@ -250,7 +274,7 @@ def fit_roles(
             result = fit_text(roles, read_text(text), dimensions=dimensions, among=among)
             if not result.found:
                 warn(f"{text} mentions no item of {result.dimension} in this file")
-            write(fit_report(result, top=ranked(top, fmt)), fmt, save)
+            write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top)
             return
         have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
         result = fit(roles, have, dimensions=dimensions, among=among)
@@ -258,7 +282,7 @@ def fit_roles(
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             where = " or ".join(result.dimensions)
             warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
-        write(fit_report(result, top=ranked(top, fmt)), fmt, save)
+        write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top)
 
 
 @app.command("similar")
@@ -288,7 +312,7 @@ def similar_roles(
 
     with reported(fmt, save):
         result = similar(load(data), role, dimension, top=ranked(top, fmt), method=method.value)
-        write(similar_report(result), fmt, save)
+        write(similar_report(result), fmt, save, top=top)
 
 
 @app.command("gap")
@@ -322,23 +346,33 @@ def search_roles(
     term: Annotated[
         str, typer.Argument(metavar="TERM", help="Text to look for, any case.", show_default=False)
     ],
+    dimension: SearchedDimensionOption = None,
+    top: MatchesTopOption = None,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
     """Every name, alias, summary and item that contains TERM (any case).
 
+    With --dimension, only the items of that dimension. Exits 1 when nothing
+    matches, as grep does (JSON is then [], CSV its header).
+
     \b
     Example:
       roles search python
       roles search "machine learning" --format json
-      roles search excel --data onet-roles.yaml
+      roles search excel --data onet-roles.yaml --dimension technology --top 20
     """
     from roles_cli.analysis import search
     from roles_cli.report import search_report
 
     with reported(fmt, save):
-        write(search_report(search(load(data), term), term), fmt, save)
+        roles = load(data)
+        matches = search(roles, term, dimension)
+        write(search_report(matches, term), fmt, save, top=top)
+        if not matches:
+            where = f"the {' and '.join(roles.pick_dimensions(dimension))} of " if dimension else ""
+            nothing_found(f"no match for {term!r} in {where}{roles.source}")
 
 
 @app.command("validate")

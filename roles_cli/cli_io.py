@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from roles_cli.cli_options import Format
+from roles_cli.cli_options import Format, ranked
 from roles_cli.errors import DataError, MissingArgumentError, RolesError, UsageError
 from roles_cli.status import exit_code
 
@@ -30,10 +30,12 @@ def load(path: str | Path | None) -> "RoleSet":
     return load_roles(path, cache=True)
 
 
-def write(report: "Answer", fmt: Format, save: Path | None) -> None:
+def write(report: "Answer", fmt: Format, save: Path | None, *, top: int | None = None) -> None:
+    """The answer in `fmt` on stdout (and in `save`); its long tables cut as --top says (`top`: as
+    given, None if not)."""
     from roles_cli.render import write as render
 
-    render(report, fmt.value, save=save)
+    render(report, fmt.value, save=save, limit=ranked(top, fmt))
 
 
 _COMMENT = re.compile(r"(?:^|\s)#.*")
@@ -102,6 +104,14 @@ def _print_error(error: RolesError) -> None:
         if isinstance(error, MissingArgumentError) and error.argument in HINTS:
             lines = [f"error: {HINTS[error.argument]}"]
     _stderr(lines)
+
+
+def nothing_found(message: str) -> None:
+    """End a search that found nothing: say so on stderr and exit 1, as grep does."""
+    from roles_cli.status import ExitCode
+
+    _stderr([message])
+    raise typer.Exit(ExitCode.NO_MATCH)
 
 
 def warn(message: str) -> None:

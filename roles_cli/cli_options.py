@@ -121,16 +121,30 @@ SaveOption = Annotated[
 ]
 
 
+def comma_separated(values: list[str] | None) -> list[str] | None:
+    """`-d skills,goal` as `-d skills -d goal`."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def _dimension_option(help: str) -> Any:
     return typer.Option(
-        "--dimension", "-d", metavar="DIM", show_default=False, autocompletion=complete_dimension, help=help
+        "--dimension",
+        "-d",
+        metavar="DIM",
+        show_default=False,
+        autocompletion=complete_dimension,
+        callback=comma_separated,
+        help=help,
     )
 
 
 DimensionOption = Annotated[
     list[str] | None,
     _dimension_option(
-        "Only this dimension (any case); repeat for several. Default: every dimension of the file."
+        "Only this dimension (any case); repeat for several, or separate them with commas (-d"
+        " skills,goal). Default: every dimension of the file."
     ),
 ]
 MatchedDimensionOption = Annotated[
@@ -141,6 +155,14 @@ MatchedDimensionOption = Annotated[
     ),
 ]
 """fit's --dimension: where the skills given are looked for."""
+SearchedDimensionOption = Annotated[
+    list[str] | None,
+    _dimension_option(
+        "Only the items of this dimension (any case); repeat for several. Default: names, aliases,"
+        " summaries and every dimension."
+    ),
+]
+"""search's --dimension."""
 
 
 def _top_option(what: str) -> Any:
@@ -151,6 +173,10 @@ def _top_option(what: str) -> Any:
 
 
 TopOption = Annotated[int | None, _top_option("roles to show")]
+ListTopOption = Annotated[int | None, _top_option("roles to list")]
+"""list's --top."""
+MatchesTopOption = Annotated[int | None, _top_option("matches to show")]
+"""search's --top."""
 PairsTopOption = Annotated[int | None, _top_option("pairs and most shared items to show per dimension")]
 """overlap's --top."""
 

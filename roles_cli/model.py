@@ -27,6 +27,12 @@ def item_key(name: str) -> str:
     return " ".join(folded.split())
 
 
+def name_key(name: str) -> str:
+    """How a role is looked up by an id, alias or name: any case, and spaces and hyphens alike, so
+    that "ml engineer", "ML-Engineer" and "ml-engineer" name the same role."""
+    return item_key(name.replace("-", " "))
+
+
 class _ItemFields(NamedTuple):
     name: str
     importance: float
@@ -146,15 +152,15 @@ class RoleSet:
         """The file's own synonyms, for every role: an item's name -> its other names."""
         self.source = source
         """Where the roles came from, as messages name it."""
-        # Every way of naming a role, folded, with the spelling a suggestion shows (a name
-        # suggests the id): ids and aliases first, so that they win over a display name that
-        # happens to equal another role's alias.
+        # Every way of naming a role, folded (see name_key), with the spelling a suggestion shows
+        # (a name suggests the id): ids and aliases first, so that they win over a display name
+        # that happens to equal another role's alias.
         names: dict[str, tuple[str, Role]] = {}
         for role in roles:
             for name in (role.id, *role.aliases):
-                names.setdefault(name.casefold(), (name, role))
+                names.setdefault(name_key(name), (name, role))
         for role in roles:
-            names.setdefault(item_key(role.name), (role.id, role))
+            names.setdefault(name_key(role.name), (role.id, role))
         self._names = names
         self._derived: dict[Hashable, Any] = {}
 
@@ -175,16 +181,16 @@ class RoleSet:
         return iter(self.roles)
 
     def resolve(self, query: str) -> Role:
-        """The role named by an id, an alias or a name, in any case.
+        """The role named by an id, an alias or a name, in any case, spaces and hyphens alike.
 
         Raises UnknownRoleError with up to three close matches.
         """
-        found = self._names.get(query.casefold()) or self._names.get(item_key(query))
+        found = self._names.get(name_key(query))
         if found is not None:
             return found[1]
         import difflib  # deferred: only a failed lookup needs it
 
-        close = difflib.get_close_matches(item_key(query), list(self._names), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(name_key(query), list(self._names), n=3, cutoff=0.6)
         suggestions = [f"{shown!r} ({role.name})" for shown, role in (self._names[n] for n in close)]
         raise UnknownRoleError(query, list(dict.fromkeys(suggestions)))
 

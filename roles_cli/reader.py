@@ -11,7 +11,16 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.errors import DataError, Problem
-from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
+from roles_cli.model import (
+    DEFAULT_DIMENSIONS,
+    DEFAULT_IMPORTANCE,
+    Dimensions,
+    Item,
+    Role,
+    RoleSet,
+    Source,
+    name_key,
+)
 from roles_cli.nodes import (
     FLOAT,
     INT,
@@ -398,14 +407,19 @@ class _Reader:
     # -- rules across roles ------------------------------------------------------------------
 
     def check_names(self) -> None:
-        """Ids and aliases name one role each, case-insensitively; also for roles with other errors,
-        so that one run reports every clash. Each problem is on the line of the second name."""
+        """Ids and aliases name one role each, in any case and spaces and hyphens alike (as a
+        lookup reads them, see name_key); also for roles with other errors, so that one run reports
+        every clash. Each problem is on the line of the second name."""
         first: dict[str, _Name] = {}
         for name in self.names:
-            other = first.setdefault(name.text.casefold(), name)
+            other = first.setdefault(name_key(name.text), name)
             if other is name:
                 continue
             said = f"{name.role_id}: {name.kind} {quote(name.text)}"
+            if other.text.casefold() != name.text.casefold():
+                if other.role == name.role:  # "ml engineer" beside "ml-engineer": harmless
+                    continue
+                said += f" (spaces and hyphens are alike in a role's name, so it is {quote(other.text)})"
             if other.role == name.role:
                 repeated = "its own id" if other.kind == "id" else f"an alias on line {other.line}"
                 message = f"{said} repeats {repeated}"

@@ -52,13 +52,47 @@ def _escape(match: re.Match[str]) -> str:
 SAVE_FORMATS = (".svg", ".html", ".txt")
 
 
-def write(report: Answer, fmt: str, *, stream: IO[str] | None = None, save: Path | None = None) -> None:
-    """Print an answer to stdout (or `stream`) as a table, or as "json", "csv" or "markdown".
+MORE = "{count} more {unit} — use --top 0 for all"
+"""The line under a table that was cut."""
+
+
+def cut(answer: Answer, limit: int | None, *, people: bool) -> Answer:
+    """The answer with each long table (one whose rows are `counted`) cut to its first `limit` rows
+    (None: all of them). People also read, under each table, how many rows it leaves out; for
+    machines, the flat `records` are cut alike, and JSON documents were cut by the analysis."""
+    if not people:
+        records = answer.records
+        if limit is None or records.counted is None or len(records.rows) <= limit:
+            return answer
+        return answer._replace(records=records._replace(rows=records.rows[:limit]))
+    tables = []
+    for table in answer.tables:
+        if table.counted is not None:
+            shown = table.rows if limit is None else table.rows[:limit]
+            more = table.more + len(table.rows) - len(shown)
+            if more:
+                note = MORE.format(count=f"{more:,}", unit=table.counted[more != 1])
+                table = table._replace(rows=shown, footer=(*table.footer, note))
+        tables.append(table)
+    return answer._replace(tables=tuple(tables))
+
+
+def write(
+    report: Answer,
+    fmt: str,
+    *,
+    stream: IO[str] | None = None,
+    save: Path | None = None,
+    limit: int | None = None,
+) -> None:
+    """Print an answer to stdout (or `stream`) as a table, or as "json", "csv" or "markdown", its
+    long tables cut to `limit` rows (see cut).
 
     With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
     plain text, by its extension. The file is opened before anything is printed, so a path that
     cannot be written is an OutputError with nothing on stdout.
     """
+    report = cut(report, limit, people=fmt in ("table", "markdown"))
     out = stream if stream is not None else sys.stdout
     if fmt == "table":
         target = AtomicFile(save) if save is not None else None

@@ -78,9 +78,12 @@ def print_tables(answer: Answer, *, console: Console) -> None:
         if table.caption:
             caption = table.caption.translate(_ASCII_GLYPHS) if ascii_only else table.caption
             parts.append(_paragraph(caption, console.width))
+        parts += [_paragraph(line, console.width, style="dim") for line in table.footer]
     if answer.notes:
         parts.append(Text())
         parts += [_paragraph(note, console.width, style="dim") for note in answer.notes]
+    if not parts:  # nothing to show (a search that found nothing): not even an empty line
+        return
     # Never cropped: a character wider than the narrowest terminal runs past its edge (the terminal
     # wraps it) rather than be lost.
     console.print(*parts, sep="\n", crop=False)

@@ -47,9 +47,12 @@ def to_markdown(answer: Answer) -> str:
             parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
         if table.caption:
             parts.append("\n" + "<br>".join(_md(line) for line in table.caption.splitlines()))
+        if table.footer:
+            parts.append("\n" + "<br>".join(_md(line) for line in table.footer))
         parts.append("")
     parts += [_md(note) for note in answer.notes]
-    return "\n".join(parts).rstrip("\n") + "\n"
+    text = "\n".join(parts).rstrip("\n")
+    return text + "\n" if text else ""  # nothing to show: not even an empty line
 
 
 def _md(text: str, *, strip: bool = True) -> str:

@@ -26,7 +26,12 @@ RANK = Column("rank", "#", "count", machine=False)
 """A row's place in a ranking: people read it; machines have the order of the rows."""
 
 
-def list_report(roles: RoleSet) -> Answer:
+def list_report(roles: RoleSet, found: Sequence[Role] | None = None, term: str | None = None) -> Answer:
+    """Every role of the file, or those `found` by a `term`."""
+    shown = roles.roles if found is None else found
+    title = f"{count_of(len(shown), 'role')} in {roles.source}"
+    if term is not None:
+        title = f"{len(shown):,} of {count_of(len(roles), 'role')} in {roles.source} match {term!r}"
     # Aliases go under the name, so that the summary gets most of the width.
     table = Table(
         (
@@ -35,13 +40,15 @@ def list_report(roles: RoleSet) -> Answer:
             Column("aliases", "Aliases", "names", beneath=True, template="({})"),
             Column("summary", "Summary", grow=True),
         ),
-        tuple((role.id, role.name, role.aliases, role.summary) for role in roles),
-        title=f"{count_of(len(roles), 'role')} in {roles.source}",
+        tuple((role.id, role.name, role.aliases, role.summary) for role in shown),
+        title=title,
+        counted=("role", "roles"),
     )
-    return Answer((table,), table)
+    return Answer((table,) if shown else (), table)
 
 
 def show_report(role: Role, dimensions: Sequence[str]) -> Answer:
+    """The role in full, each dimension's items most important first (ties in file order)."""
     about_rows: list[tuple[Value, ...]] = [("Summary", role.summary)]
     if role.aliases:
         about_rows.append(("Aliases", ", ".join(role.aliases)))
@@ -55,22 +62,23 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Answer:
     )
     # Each item behind its importance, so the core ones stand out down the left edge of the list.
     # Importances that are all alike (none given, as is usual for goals) tell nothing: bullets.
+    ranked = {d: sorted(role.items(d), key=lambda item: -item.importance) for d in dimensions}
     items = Table(
         (Column("dimension", "Dimension", "id"), Column("items", "Importance and item", "items", grow=True)),
-        tuple((d, ItemList(names_of(role.items(d)), _importances(role.items(d)))) for d in dimensions),
+        tuple((d, ItemList(names_of(ranked[d]), _importances(ranked[d]))) for d in dimensions),
         caption="importance: 5 core to 1 marginal",
         lines=True,
     )
     records = Table(
         (Column("dimension", None), Column("item", None), Column("importance", None, "number")),
-        tuple((d, item.name, float(item.importance)) for d in dimensions for item in role.items(d)),
+        tuple((d, item.name, float(item.importance)) for d in dimensions for item in ranked[d]),
     )
 
     def document() -> dict[str, Any]:
         return {
             **_role_head(role),
             "dimensions": {
-                d: [{"name": i.name, "importance": float(i.importance)} for i in role.items(d)]
+                d: [{"name": i.name, "importance": float(i.importance)} for i in ranked[d]]
                 for d in dimensions
             },
             "sources": [{"title": s.title, "url": s.url} for s in role.sources],
@@ -139,8 +147,7 @@ def compare_report(result: Comparison) -> Answer:
     return Answer((table,), table, document)
 
 
-def overlap_report(result: Overlap, *, top: int | None) -> Answer:
-    """`top`: how many pairs and most shared items the analysis kept (None: all), for the notes."""
+def overlap_report(result: Overlap) -> Answer:
     ids = [role.id for role in result.roles]
     records = Table(
         (
@@ -152,13 +159,8 @@ def overlap_report(result: Overlap, *, top: int | None) -> Answer:
         tuple((d.dimension, g.roles, len(g.roles), g.items) for d in result.dimensions for g in d.groups),
     )
     tables: list[Table] = []
-    notes: list[str] = []
     for d in result.dimensions:
         tables += _overlap_tables(d, len(ids))
-        if d.pair_count > len(d.pairs):
-            notes.append(
-                f"{d.dimension}: showing the {len(d.pairs)} most similar of {d.pair_count:,} pairs (--top {top})"
-            )
 
     def document() -> dict[str, Any]:
         return {
@@ -177,7 +179,7 @@ def overlap_report(result: Overlap, *, top: int | None) -> Answer:
             ],
         }
 
-    return Answer(tuple(tables), records, document, tuple(notes))
+    return Answer(tuple(tables), records, document)
 
 
 def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
@@ -206,7 +208,9 @@ def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
             tuple((s.name, s.roles, s.roles / role_count) for s in d.most_shared),
             title=f"{d.dimension}: most shared items",
             caption=f"shared by all {role_count}: {', '.join(everyone) if everyone else 'nothing'}"
-            f" · {unique:,} items belong to one role only",
+            f" · {count_of(unique, 'item')} {'belongs' if unique == 1 else 'belong'} to one role only",
+            counted=("item", "items"),
+            more=d.shared_count - len(d.most_shared),
         )
         tables.append(held)
     if d.pairs:
@@ -222,6 +226,8 @@ def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
             if d.pair_count > len(d.pairs)
             else f"{d.dimension}: similarity",
             caption="ranked by similarity × s/(s+2), s the items a pair shares (Shared)",
+            counted=("pair", "pairs"),
+            more=d.pair_count - len(d.pairs),
         )
         tables.append(pairs)
     return tables
@@ -270,6 +276,8 @@ def similar_report(result: Similar) -> Answer:
             else f" of {dimensions[0]} · Shared: items in common"
         ),
         order=("rank", "id", "similarity", *dimensions, "shared"),
+        counted=("role", "roles"),
+        more=result.ranked - len(result.ranking),
     )
     notes = tuple(
         f"{e.role.id}: most alike in {', '.join(_because(e.because, BECAUSE_SHOWN))}"
@@ -291,6 +299,7 @@ def search_report(matches: Sequence[Match], term: str) -> Answer:
         title=f"{count_of(len(matches), 'match', 'matches')} for {term!r} in {count_of(roles, 'role')}"
         if matches
         else f"No match for {term!r}",
+        counted=("match", "matches"),
     )
     return Answer((table,) if matches else (), table)
 
@@ -319,7 +328,7 @@ def validate_report(source: str, problems: Sequence[Problem], role_count: int | 
 def validation_summary(problems: Sequence[Problem], role_count: int | None) -> str:
     errors = sum(1 for p in problems if not p.warning)
     warnings = len(problems) - errors
-    verdict = f"valid, {role_count} roles" if role_count is not None else "invalid"
+    verdict = f"valid, {count_of(role_count, 'role')}" if role_count is not None else "invalid"
     counts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
     counts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
     return verdict + (f" ({', '.join(counts)})" if counts else "")

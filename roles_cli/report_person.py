@@ -58,15 +58,12 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
         " yours it uses · Fit: both at once, short lists weighing less (see the README)",
         lines=True,
         order=("rank", "id", "score", "coverage", "uses", "matched", "missing"),
+        counted=("role", "roles"),
+        more=len(result.ranking) - len(shown),
     )
     tables = [table]
     if result.found:
         tables.insert(0, _found_table(result))
-    notes = (
-        (f"showing the best {len(shown)} of {len(result.ranking)} roles (--top)",)
-        if len(shown) < len(result.ranking)
-        else ()
-    )
     document = None
     if result.found:
 
@@ -79,7 +76,7 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
                 "ranking": table.records(),
             }
 
-    return Answer(tuple(tables), table, document, notes)
+    return Answer(tuple(tables), table, document)
 
 
 def _found_table(result: Fit) -> Table:

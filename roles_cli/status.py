@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     """Bad data, a role that is not in the file, an answer that could not be written."""
+    NO_MATCH = 1
+    """search or list TERM found nothing: as grep does, so that a script can tell."""
     USAGE = 2
     """The command line itself is wrong: an unknown option, dimension or format."""
     INTERRUPTED = 130

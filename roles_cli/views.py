@@ -119,6 +119,13 @@ class Table(NamedTuple):
     located: bool = False
     """A table of problems in a file (columns file, line, column, severity, message): in a
     terminal, one FILE:LINE:COLUMN: message line each, the form editors and grep read."""
+    counted: tuple[str, str] | None = None
+    """What a row is, one and many ("role", "roles"): a long table of these is cut for people, and
+    a line under it says how many more there are (see render.cut)."""
+    more: int = 0
+    """Rows left out before the table was built (an analysis that kept the best `--top`)."""
+    footer: tuple[str, ...] = ()
+    """Lines for people under the table and its caption."""
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as JSON-ready objects, keyed by machine name (lists for tuples)."""
@@ -146,7 +153,7 @@ class Answer(NamedTuple):
     document: Callable[[], Any] | None = None
     """The JSON document, where it nests; None: `records` as a list of objects."""
     notes: tuple[str, ...] = ()
-    """Lines for people after the tables, e.g. what --top left out."""
+    """Lines for people after all the tables (what a ranking's first roles have most in common)."""
 
     def json(self) -> Any:
         return self.document() if self.document is not None else self.records.records()

@@ -198,6 +198,11 @@ def raw(path: Path) -> dict[str, Any]:
     return normalised(yaml_data(path))
 
 
+def by_importance(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items (as `item_record` makes them) most important first, ties in the file's order."""
+    return sorted(items, key=lambda item: -item["importance"])
+
+
 def weighted_jaccard(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> float:
     """The README's similarity of two lists of items (as `item_record` makes them), in exact
     fractions: the sum of the smaller importance of each item over the sum of the larger one, over

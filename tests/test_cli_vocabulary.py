@@ -61,10 +61,11 @@ def pair_rows(stdout: str) -> list[str]:
 def test_overlap_table_shows_10_pairs_by_default_and_all_with_top_0() -> None:
     default = run("overlap", "--data", ONET_SMALL, "-d", "skills", env={"COLUMNS": "200"})
     assert len(pair_rows(default.stdout)) == 10
-    assert f"showing the 10 most similar of {SMALL_PAIRS} pairs (--top 10)" in default.stdout
+    # right under the pairs, how many more there are and how to see them
+    assert default.stdout.endswith(f"\n{SMALL_PAIRS - 10} more pairs — use --top 0 for all\n")
     everything = run("overlap", "--data", ONET_SMALL, "-d", "skills", "--top", "0", env={"COLUMNS": "200"})
     assert len(pair_rows(everything.stdout)) == SMALL_PAIRS
-    assert "showing" not in everything.stdout
+    assert "more pairs" not in everything.stdout
 
 
 def test_overlap_markdown_is_cut_like_the_table() -> None:

@@ -13,7 +13,19 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ANSWERS, BUNDLED, MINIMAL, ONET, ONET_SMALL, ROOT, complete, raw, run, write_yaml
+from tests.helpers import (
+    ANSWERS,
+    BUNDLED,
+    MINIMAL,
+    ONET,
+    ONET_SMALL,
+    ROOT,
+    by_importance,
+    complete,
+    raw,
+    run,
+    write_yaml,
+)
 
 COMMANDS = ANSWERS
 
@@ -38,7 +50,7 @@ def test_csv_show_is_one_row_per_item() -> None:
     rows = read_csv("show", "ds", "-d", "skills")
     skills = raw(BUNDLED)["roles"][0]["skills"]
     assert [(r["dimension"], r["item"], float(r["importance"])) for r in rows] == [
-        ("skills", i["name"], i["importance"]) for i in skills
+        ("skills", i["name"], i["importance"]) for i in by_importance(skills)
     ]
 
 

@@ -13,6 +13,7 @@ from tests.helpers import (
     BUNDLED,
     ONET,
     ONET_SMALL,
+    by_importance,
     fit_scores,
     item_key,
     json_output,
@@ -44,7 +45,8 @@ def test_show() -> None:
         k: role[k] for k in ("id", "name", "aliases", "summary")
     }
     assert shown["dimensions"] == {
-        d: [{"name": i["name"], "importance": i["importance"]} for i in role[d]] for d in DATA["dimensions"]
+        d: [{"name": i["name"], "importance": i["importance"]} for i in by_importance(role[d])]
+        for d in DATA["dimensions"]
     }
     assert shown["sources"] == [{"title": s["title"], "url": s.get("url")} for s in role["sources"]]
 

@@ -342,9 +342,9 @@ def test_an_item_without_importance_has_importance_3(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, ROLE.replace("[x]", "[{name: x}, {name: y, importance: 5}, z]"))
     result = run("show", "a", "--data", path, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["dimensions"]["skills"] == [
-        {"name": "x", "importance": 3},
+    assert json.loads(result.stdout)["dimensions"]["skills"] == [  # most important first
         {"name": "y", "importance": 5},
+        {"name": "x", "importance": 3},
         {"name": "z", "importance": 3},
     ]
 

@@ -221,11 +221,14 @@ def test_scripts_get_every_ranked_role_people_the_first_ten() -> None:
     as_json = __import__("json").loads(run("fit", "Python", "--data", ONET, "-f", "json").stdout)
     assert len(as_json) == 869
     as_table = run("fit", "Python", "--data", ONET, env={"COLUMNS": "120"}).stdout
-    assert "showing the best 10 of 869 roles" in as_table
+    assert as_table.endswith("\n859 more roles — use --top 0 for all\n")
     assert (
         len(__import__("json").loads(run("similar", "statisticians", "--data", ONET, "-f", "json").stdout))
         == 868
     )
+    similar = run("similar", "statisticians", "--data", ONET, env={"COLUMNS": "120"}).stdout
+    ranking = similar.split("\n\n")[0]  # the table, its caption and what it leaves out; then the notes
+    assert ranking.endswith("\n858 more roles — use --top 0 for all")
 
 
 def test_markdown_escapes_entities_and_maths(tmp_path: Path) -> None:
@@ -240,6 +243,19 @@ def test_counts_in_titles_are_in_the_right_number(tmp_path: Path) -> None:
     assert run("search", "bakes", "--data", write_yaml(tmp_path, one)).stdout.startswith(
         "1 match for 'bakes' in 1 role"
     )
+    assert run("validate", write_yaml(tmp_path, one)).stdout.endswith(": valid, 1 role\n")
+    # more than six roles: overlap counts the items that belong to one role only
+
+    def seven_roles(own: int) -> Path:
+        roles = "".join(
+            f"  - {{id: r{n}, name: R{n}, summary: S, skills: [shared{', own' + str(n) if n <= own else ''}]}}\n"
+            for n in range(1, 8)
+        )
+        return write_yaml(tmp_path, f"version: 1\ndimensions: [skills]\nroles:\n{roles}", f"own{own}.yaml")
+
+    wide = {"COLUMNS": "200"}
+    assert "· 1 item belongs to one role only" in run("overlap", "--data", seven_roles(1), env=wide).stdout
+    assert "· 2 items belong to one role only" in run("overlap", "--data", seven_roles(2), env=wide).stdout
 
 
 def test_show_gives_bullets_where_importances_are_all_alike() -> None:

@@ -113,7 +113,7 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
         names = [item["name"] for item in as_yaml["roles"][0][dimension]]
         ok("fit", f"--dimension={dimension}", "--data", path, "--", *names, env=env)
         ok("similar", ids[0], "--data", path, env=env)
-        ok("search", "a", "--data", path, env=env)
+        ok("search", "--data", path, "--", names[0], env=env)
         ok("validate", path)
         overlap = json.loads(ok("overlap", "--data", path, "-f", "json"))
     for dimension in overlap["dimensions"]:
