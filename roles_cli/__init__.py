@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roles_cli.analysis import (
+        ComparedItem,
         Comparison,
         Match,
         Overlap,
@@ -49,7 +50,7 @@ __version__ = "0.1.0"
 # The API is imported on first use (PEP 562), so that `roles --version` and a cache hit do not pay
 # for modules they never touch.
 _EXPORTS = {
-    "analysis": ("Comparison", "Match", "Overlap", "Similar", "SimilarRole")
+    "analysis": ("ComparedItem", "Comparison", "Match", "Overlap", "Similar", "SimilarRole")
     + ("compare", "find_roles", "overlap", "search", "similar", "similarity"),
     "matching": ("Fit", "Gap", "RoleFit", "fit", "fit_text", "gap"),
     "errors": (
@@ -80,6 +81,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ComparedItem",
     "Comparison",
     "DataError",
     "Dimensions",

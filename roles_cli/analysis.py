@@ -31,6 +31,19 @@ def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return weighted_jaccard(a, b)
 
 
+class ComparedItem(NamedTuple):
+    """One row of a comparison: an item, and its importance in each role compared."""
+
+    name: str
+    importances: tuple[float | None, ...]
+    """One per role, in the order given: the item's importance there, None where the role lacks it."""
+
+    @property
+    def holders(self) -> int:
+        """How many of the roles have it."""
+        return sum(1 for importance in self.importances if importance is not None)
+
+
 class DimensionComparison(NamedTuple):
     dimension: str
     shared: tuple[Item, ...]
@@ -44,6 +57,10 @@ class DimensionComparison(NamedTuple):
     because: tuple[Contribution, ...] = ()
     """The shared items and words that make up most of the similarity (with more than two roles,
     their mean part over the pairs)."""
+    rows: tuple[ComparedItem, ...] = ()
+    """Every item any of the roles has, once: those all of them have, then those some have (the
+    most widely held first), then each role's own, in the order of the roles; the most important
+    first within each (by the sum of its importances), ties in the order the roles list them."""
 
 
 class Comparison(NamedTuple):
@@ -96,7 +113,28 @@ def _compare_dimension(roles: Sequence[Role], scale: Measure) -> DimensionCompar
             totals[feature] = totals.get(feature, 0.0) + share / len(pairs)
     mean = sum(scale.similarity(a, b) for a, b in pairs) / len(pairs)
     because = scale.contributions(roles, [(share, f) for f, share in totals.items()], top=EXPLAINED)
-    return DimensionComparison(dimension, shared, items, unique, mean, tuple(because))
+    return DimensionComparison(
+        dimension, shared, items, unique, mean, tuple(because), _rows(roles, dimension)
+    )
+
+
+def _rows(roles: Sequence[Role], dimension: str) -> tuple[ComparedItem, ...]:
+    """The items of a comparison, in the order DimensionComparison.rows gives."""
+    weights = [role.weights(dimension) for role in roles]
+    names = _names(roles, dimension)  # in the order the roles list them
+    rows = [ComparedItem(names[key], tuple(w.get(key) for w in weights)) for key in names]
+
+    def place(row: ComparedItem) -> tuple[int, int, int, float]:
+        everyone, alone = row.holders == len(roles), row.holders == 1
+        owner = next(i for i, v in enumerate(row.importances) if v is not None) if alone else 0
+        return (
+            0 if everyone else 2 if alone else 1,
+            -row.holders,
+            owner,
+            -sum(v or 0 for v in row.importances),
+        )
+
+    return tuple(sorted(rows, key=place))  # stable: ties stay in the order the roles list them
 
 
 class Group(NamedTuple):

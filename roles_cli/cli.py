@@ -156,27 +156,36 @@ def show(
 def compare_roles(
     role: RolesArgument,
     dimension: DimensionOption = None,
+    only_differences: Annotated[
+        bool,
+        typer.Option(
+            "--only-differences", help="Leave out the items every role has: show only what sets them apart."
+        ),
+    ] = False,
     method: MethodOption = Method.tfidf,
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
 ) -> None:
-    """Roles side by side, one column each; ● marks items every compared role has.
+    """Roles side by side: an item a row, a role a column, its importance in the cell.
 
-    Each dimension also shows how similar the roles are (the mean over pairs for
-    more than two roles), and the shared items and words that count most.
+    Per dimension, the items all the roles share come first, then those some of
+    them share, then each role's own, the most important first; then how similar
+    the roles are (the mean over pairs for more than two) and the shared items
+    and words that count most.
 
     \b
     Example:
       roles compare ds mle
-      roles compare ds mle ai --dimension skills
+      roles compare ds mle ai --dimension skills --only-differences
       roles compare ds mle --save ds-vs-mle.svg
     """
     from roles_cli.analysis import compare
     from roles_cli.report import compare_report
 
     with reported(fmt, save):
-        write(compare_report(compare(load(data), role, dimension, method=method.value)), fmt, save)
+        result = compare(load(data), role, dimension, method=method.value)
+        write(compare_report(result, only_differences=only_differences), fmt, save)
 
 
 @app.command("overlap")

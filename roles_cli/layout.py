@@ -25,8 +25,6 @@ GROW_LEAST = 20
 """A growing column narrower than this (or than its longest line) reads worse than a stacked record."""
 CHROME = 3
 """What each column adds to its text: a space either side and a border."""
-LABEL_SHARE = 3
-"""In the stacked layout, labels beside their values take at most a third of the width."""
 
 _BREAK_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 """Where a word may break: after a hyphen between letters ("data-scientist"), never inside a number
@@ -113,10 +111,11 @@ def cell_lines(cell: Cell) -> list[str]:
 def column_needs(view: PeopleTable, index: int, measure: Measure) -> Needs:
     column = view.columns[index]
     least = max((min(measure(piece), LONGEST_WORD) for piece in words(column.header or "")), default=1)
-    most = 1
+    most = measure(column.header or "")  # on one line where there is room
     key = 0  # the widest identifier short enough to keep whole
-    for row in view.rows:
-        cell = row[index]
+    # A section's name goes on a line of its own in the first column.
+    cells: list[Cell] = list(dict.fromkeys(view.sections)) if index == 0 else []
+    for cell in [*cells, *(row[index] for row in view.rows)]:
         if isinstance(cell, Bullets):
             indent = max((len(mark) for mark in cell.marks), default=1) + 1
             texts: Sequence[str] = cell.items
@@ -145,10 +144,13 @@ def column_widths(needs: Sequence[Needs], width: int) -> list[int] | None:
     """Each column's width in a table at most `width` wide, every word whole; None when that cannot
     be done side by side (the table is then best shown stacked).
 
-    Each column first gets what it needs at the least, then what is left goes where it helps: beside
-    a growing column, the others take at most half of the width (so that a long identifier folds
-    rather than leave a summary one word wide), the growing columns what they can use, then the
-    others the rest; without one, every column in proportion to what it could still use.
+    Each column first gets what it needs at the least (with identifiers whole, where they fit), then
+    what is left goes where it helps. A growing column (a long text) gets all it can use where the
+    others can still keep their words whole: a text wraps into many more lines than a header or an
+    identifier that breaks after a hyphen. Where it could use more than that, the others first get
+    up to half of the width, so that a long identifier folds rather than leave a summary one word
+    wide, and the growing columns the rest. Without a growing column, every column gets a share in
+    proportion to what it could still use.
     """
     available = width - CHROME * len(needs) - 1
     widths = [need.comfortable for need in needs]
@@ -159,10 +161,10 @@ def column_widths(needs: Sequence[Needs], width: int) -> list[int] | None:
     most = [need.most for need in needs]
     growing = [i for i, need in enumerate(needs) if need.grow]
     others = [i for i, need in enumerate(needs) if not need.grow]
-    if growing:
-        half = max(0, available // 2 - sum(widths[i] for i in others))
+    if growing and sum(most[i] - widths[i] for i in growing) > available - sum(widths):
+        half = available // 2 - sum(widths[i] for i in others)
         _share(widths, others, most, min(half, available - sum(widths)))
-        _share(widths, growing, most, available - sum(widths))
+    _share(widths, growing, most, available - sum(widths))
     _share(widths, range(len(needs)), most, available - sum(widths))
     return widths
 
@@ -205,13 +207,13 @@ INDENT = 2
 
 
 def stacked_labels(labels: Sequence[str], values: int, width: int, measure: Measure) -> Labels:
-    """Labels beside their values while they take at most a third of the width, no word of a label
-    breaks and the values keep `values` columns (their longest word); else each label on a line of
-    its own, its value under it."""
+    """Labels beside their values where the values keep `values` columns (their longest word) and at
+    least half of the line, and no word of a label breaks; else each label on a line of its own,
+    its value under it."""
     longest_word = max((measure(piece) for label in labels for piece in words(label)), default=0)
     widest = max((measure(label) for label in labels), default=0)
-    beside = max(longest_word, min(widest, width // LABEL_SHARE))
+    beside = max(longest_word, min(widest, width - INDENT - 2 - max(values, width // 2)))
     left = width - INDENT - beside - 2
-    if beside <= width // LABEL_SHARE and left >= values:
+    if left >= values and beside <= width // 2:
         return Labels(beside, left)
     return Labels(0, width - 2 * INDENT)

@@ -54,34 +54,21 @@ def print_tables(answer: Answer, *, console: Console) -> None:
     ascii_only = _ascii_only(console)
     # Everything in one print: each print call renders and writes on its own.
     parts: list[RenderableType] = []
+    if answer.heading:
+        parts.append(_paragraph(answer.heading, console.width, ascii_only, style="bold"))
     for table in answer.tables:
         if parts:
             parts.append(Text())
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
-            parts.append(_paragraph(table.title, console.width, style="bold"))
-        view = _safe(for_people(table))
-        needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
-        widths = column_widths(needs, console.width)
-        if widths is None:
-            if table.title:  # a heading right under the title would read as part of it
-                parts.append(Text())
-            stacked = _safe(for_people(table, joined=True))
-            values = max((need.least for need in needs[1:]), default=1)
-            parts.append(
-                _stacked(stacked, values, header=table.header, width=console.width, ascii_only=ascii_only)
-            )
-        else:
-            parts.append(
-                _rich_table(view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only)
-            )
+            parts.append(_paragraph(table.title, console.width, ascii_only, style="bold"))
+        parts += _laid_out(table, width=console.width, ascii_only=ascii_only)
         if table.caption:
-            caption = table.caption.translate(_ASCII_GLYPHS) if ascii_only else table.caption
-            parts.append(_paragraph(caption, console.width))
-        parts += [_paragraph(line, console.width, style="dim") for line in table.footer]
+            parts.append(_paragraph(table.caption, console.width, ascii_only))
+        parts += [_paragraph(line, console.width, ascii_only, style="dim") for line in table.footer]
     if answer.notes:
         parts.append(Text())
-        parts += [_paragraph(note, console.width, style="dim") for note in answer.notes]
+        parts += [_paragraph(note, console.width, ascii_only, style="dim") for note in answer.notes]
     if not parts:  # nothing to show (a search that found nothing): not even an empty line
         return
     # Never cropped: a character wider than the narrowest terminal runs past its edge (the terminal
@@ -89,11 +76,40 @@ def print_tables(answer: Answer, *, console: Console) -> None:
     console.print(*parts, sep="\n", crop=False)
 
 
-def _paragraph(text: str, width: int, *, style: str = "") -> Text:
+def _laid_out(table: Table, *, width: int, ascii_only: bool) -> list[RenderableType]:
+    """A table's rows as columns where every word fits whole, else as stacked records."""
+    from rich.text import Text
+
+    view = _safe(for_people(table), ascii_only)
+    if not view.rows:
+        return []
+    needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
+    widths = column_widths(needs, width)
+    if widths is not None:
+        return [_rich_table(view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only)]
+    least = max((need.least for need in needs[1:]), default=1)
+    stacked = _stacked(
+        _safe(for_people(table, joined=True), ascii_only),
+        least,
+        header=table.header,
+        width=width,
+        ascii_only=ascii_only,
+    )
+    # A record's heading right under the title would read as part of it.
+    return [Text(), stacked] if table.title else [stacked]
+
+
+def _paragraph(text: str, width: int, ascii_only: bool, *, style: str = "") -> Text:
     """Words around the tables (a title, a caption, a note), wrapped as the cells are."""
     from rich.text import Text
 
-    return Text("\n".join(wrap(safe(text), width, _measure)), style=style)
+    return Text("\n".join(wrap(_printable(text, ascii_only), width, _measure)), style=style)
+
+
+def _printable(text: str, ascii_only: bool) -> str:
+    """Text safe to show (see render.safe), its marks in ASCII where the terminal has only that."""
+    shown = safe(text)
+    return shown.translate(_ASCII_GLYPHS) if ascii_only else shown
 
 
 def _measure(text: str) -> int:
@@ -144,7 +160,13 @@ def _rich_table(
             width=width,
         )
     newline = Text("\n")
-    for row in view.rows:
+    for number, row in enumerate(view.rows):
+        section = _section_starting(view, number)
+        if section is not None:
+            if number:
+                table.add_section()
+            label = newline.join(Text(line, style="bold") for line in wrap(section, widths[0], _measure))
+            table.add_row(label, *([""] * (len(widths) - 1)))
         table.add_row(
             *(
                 newline.join(_wrapped(cell, width, ascii_only=ascii_only))
@@ -152,6 +174,13 @@ def _rich_table(
             )
         )
     return table
+
+
+def _section_starting(view: PeopleTable, row: int) -> str | None:
+    """The name of the section that starts at `row`, if one does."""
+    if not view.sections or (row and view.sections[row] == view.sections[row - 1]):
+        return None
+    return view.sections[row]
 
 
 def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_only: bool) -> Text:
@@ -169,6 +198,10 @@ def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_o
     for number, row in enumerate(view.rows):
         if number:
             lines.append(Text())
+        section = _section_starting(view, number)
+        if section is not None:
+            rule = _printable(f"— {section} —", ascii_only)
+            lines += [Text(line, style="bold") for line in wrap(rule, width, _measure)] + [Text()]
         heading = " ".join(
             f"{line}." if lead == 2 and i == 0 else line
             for i in range(lead)
@@ -177,10 +210,12 @@ def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_o
         )
         lines += [Text(line, style="bold") for line in wrap(heading, width, _measure)]
         for i in fields:
+            if not any(cell_lines(row[i])):  # nothing to say: no label either
+                continue
             label = labels[i]
             if place.width and label:
                 values = _wrapped(row[i], place.value, ascii_only=ascii_only)
-                names = wrap(label, place.width, _measure) if any(values) else []
+                names = wrap(label, place.width, _measure)
                 for n in range(max(len(names), len(values))):
                     name = names[n] if n < len(names) else ""
                     line = Text(" " * INDENT + name + " " * (place.width - _measure(name) + 2))
@@ -192,9 +227,9 @@ def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_o
             # Under its label, a value sits further in, unless that would break its words.
             indent = 2 * INDENT if label and least <= width - 2 * INDENT else INDENT
             values = _wrapped(row[i], width - indent, ascii_only=ascii_only)
-            if label and any(values):
+            if label:
                 lines += [Text(" " * INDENT + name) for name in wrap(label, width - INDENT, _measure)]
-            lines += [Text(" " * indent) + value for value in values if value]
+            lines += [Text(" " * indent) + value for value in values]
     return Text("\n").join(lines)
 
 
@@ -210,28 +245,31 @@ def _wrapped(cell: Cell, width: int, *, ascii_only: bool) -> list[Text]:
         return [text[start:end] for start, end in line_spans(cell.text, width, _measure)]
     if isinstance(cell, Bullets):
         lines = []
-        for index, (mark, name) in enumerate(cell.entries()):
-            shown = mark.translate(_ASCII_GLYPHS) if ascii_only else mark
+        for mark, name in cell.entries():
+            shown = _printable(mark, ascii_only)
             indent = _measure(shown) + 1
-            style = "bold" if index in cell.strong else ""
             for number, line in enumerate(wrap(name, max(1, width - indent), _measure)):
-                lines.append(Text(f"{shown} " if number == 0 else " " * indent) + Text(line, style=style))
+                lines.append(Text(f"{shown} " if number == 0 else " " * indent) + Text(line))
         return lines
     return [Text(line) for text in cell_lines(cell) for line in wrap(text, width, _measure)]
 
 
-def _safe(view: PeopleTable) -> PeopleTable:
-    """The table with every text from the data made safe to show (see render.safe), before it is
+def _safe(view: PeopleTable, ascii_only: bool) -> PeopleTable:
+    """The table with every text from the data made safe to show (see _printable), before it is
     measured: an escape is wider than the character it stands for."""
-    columns = tuple(column._replace(header=safe(column.header or "")) for column in view.columns)
-    return PeopleTable(columns, tuple(tuple(_safe_cell(cell) for cell in row) for row in view.rows))
 
+    def shown(text: str) -> str:
+        return _printable(text, ascii_only)
 
-def _safe_cell(cell: Cell) -> Cell:
-    if isinstance(cell, str):
-        return safe(cell)
-    if isinstance(cell, Marked):
-        return rewrite(cell, [safe(char) for char in cell.text])  # escapes move the highlights
-    if isinstance(cell, Bullets):
-        return cell._replace(items=tuple(safe(item) for item in cell.items))
-    return tuple(safe(line) for line in cell)
+    def cell(value: Cell) -> Cell:
+        if isinstance(value, str):
+            return shown(value)
+        if isinstance(value, Marked):
+            return rewrite(value, [shown(char) for char in value.text])  # escapes move the highlights
+        if isinstance(value, Bullets):
+            return value._replace(items=tuple(shown(item) for item in value.items))
+        return tuple(shown(line) for line in value)
+
+    columns = tuple(column._replace(header=shown(column.header or "")) for column in view.columns)
+    rows = tuple(tuple(cell(value) for value in row) for row in view.rows)
+    return PeopleTable(columns, rows, tuple(shown(section) for section in view.sections))

@@ -36,14 +36,17 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 
 
 def to_markdown(answer: Answer) -> str:
-    parts: list[str] = []
+    parts: list[str] = [f"**{_md(answer.heading)}**\n"] if answer.heading else []
     for table in answer.tables:
         shown = for_people(table)
         if table.title:
             parts.append(f"**{_md(table.title)}**\n")
-        parts.append("| " + " | ".join(_md(c.header or "") or " " for c in shown.columns) + " |")
-        parts.append("|" + "|".join("---:" if c.numeric else "---" for c in shown.columns) + "|")
-        for row in shown.rows:
+        if shown.rows:
+            parts.append("| " + " | ".join(_md(c.header or "") or " " for c in shown.columns) + " |")
+            parts.append("|" + "|".join("---:" if c.numeric else "---" for c in shown.columns) + "|")
+        for number, row in enumerate(shown.rows):
+            if shown.sections and (not number or shown.sections[number] != shown.sections[number - 1]):
+                parts.append(f"| **{_md(shown.sections[number])}** |" + " |" * (len(row) - 1))
             parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
         if table.caption:
             parts.append("\n" + "<br>".join(_md(line) for line in table.caption.splitlines()))

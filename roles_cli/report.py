@@ -11,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from roles_cli.views import SHARED_MARK, Answer, Column, ItemList, Marked, Table, Value
+from roles_cli.views import HELD_MARK, Answer, Column, ItemList, Marked, Table, Value, decimals, percent
 
 if TYPE_CHECKING:
-    from roles_cli.analysis import Comparison, DimensionOverlap, Match, Overlap, Similar
+    from roles_cli.analysis import (
+        ComparedItem,
+        Comparison,
+        DimensionComparison,
+        DimensionOverlap,
+        Match,
+        Overlap,
+        Similar,
+    )
     from roles_cli.errors import Problem
     from roles_cli.measures import Contribution
     from roles_cli.model import Item, Role, RoleSet
@@ -87,45 +95,41 @@ def show_report(role: Role, dimensions: Sequence[str]) -> Answer:
     return Answer((about, items), records, document)
 
 
-def compare_report(result: Comparison) -> Answer:
+def compare_report(result: Comparison, *, only_differences: bool = False) -> Answer:
+    """One matrix per dimension, an item a row and a role a column, with the item's importance (or a
+    mark) where the role has it; `only_differences` leaves out the items every role has."""
     ids = tuple(role.id for role in result.roles)
-    both = "both" if len(ids) == 2 else f"all {len(ids)}"
-    rows: list[tuple[Value, ...]] = []
-    for d in result.dimensions:
-        shared = {item.key for item in d.shared}
-        rows.append(
+    records = Table(  # CSV: a row per dimension, as before the matrix
+        (
+            Column("dimension", None),
+            Column("similarity", None, "percent"),
+            Column("shared", None, "items"),
+            *(Column(i, None, "items") for i in ids),
+            *(Column(f"only {i}", None, "items") for i in ids),
+            Column("because", None, "names"),
+        ),
+        tuple(
             (
                 d.dimension,
                 d.similarity,
                 names_of(d.shared),
-                *(
-                    ItemList(names_of(d.items[i]), shared=tuple(x.key in shared for x in d.items[i]))
-                    for i in ids
-                ),
+                *(names_of(d.items[i]) for i in ids),
                 *(names_of(d.unique[i]) for i in ids),
                 _because(d.because),
             )
-        )
-    table = Table(
-        (
-            Column("dimension", "", "id"),
-            Column("similarity", "Similarity", "percent", beneath=True, template="{} similar"),
-            Column("shared", None, "items"),
-            *(Column(role.id, role.name, "items") for role in result.roles),
-            *(Column(f"only {role.id}", None, "items") for role in result.roles),
-            Column("because", None, "names"),
-        ),
-        tuple(rows),
-        title=" vs ".join(role.name for role in result.roles),
-        caption=f"{SHARED_MARK} shared by {both} · similarity: {METHOD_NAMES[result.method]}"
-        + (" (mean over pairs)" if len(ids) > 2 else "")
-        + "".join(
-            f"\n{d.dimension}: most alike in {', '.join(_because(d.because, BECAUSE_SHOWN))}"
             for d in result.dimensions
-            if d.because
         ),
-        lines=True,
     )
+    shown = {
+        d.dimension: tuple(row for row in d.rows if not (only_differences and row.holders == len(ids)))
+        for d in result.dimensions
+    }
+    tables = tuple(_matrix(d, result.roles, shown[d.dimension]) for d in result.dimensions)
+    marked = {bool(table.columns[-1].mark) for table in tables}
+    cells = ["importance: 5 core to 1 marginal"] if False in marked else []
+    cells += [f"{HELD_MARK}: the role has the item"] if True in marked else []
+    legend = " · ".join([*cells, f"similarity: {METHOD_NAMES[result.method]}"])
+    legend += " (mean over pairs)" if len(ids) > 2 else ""
 
     def document() -> dict[str, Any]:
         return {
@@ -138,13 +142,57 @@ def compare_report(result: Comparison) -> Answer:
                     "unique": {i: list(names_of(items)) for i, items in d.unique.items()},
                     "similarity": d.similarity,
                     "because": _because_data(d.because),
+                    "rows": [
+                        {
+                            "name": row.name,
+                            "group": _group(row.holders, len(ids)),
+                            "importance": dict(zip(ids, row.importances, strict=True)),
+                        }
+                        for row in shown[d.dimension]
+                    ],
                 }
                 for d in result.dimensions
             ],
             "method": result.method,
         }
 
-    return Answer((table,), table, document)
+    heading = " vs ".join(f"{role.name} ({role.id})" for role in result.roles)
+    return Answer(tables, records, document, (legend,), heading)
+
+
+def _matrix(d: DimensionComparison, roles: Sequence[Role], rows: Sequence[ComparedItem]) -> Table:
+    importances = [value for row in d.rows for value in row.importances if value is not None]
+    plain = len(set(importances)) <= 1  # all alike (none given, as is usual for goals): a mark says it
+    labels = {
+        "all": "shared by both" if len(roles) == 2 else f"shared by all {len(roles)}",
+        "some": "shared by some",
+        "unique": "unique",
+    }
+    because = _because(d.because, BECAUSE_SHOWN)
+    return Table(
+        (
+            Column("group", "", section=True),
+            Column("item", "Item", grow=True),
+            *(
+                Column(
+                    role.id,
+                    role.id,
+                    "number",
+                    digits=decimals(importances),
+                    mark=HELD_MARK if plain else None,
+                )
+                for role in roles
+            ),
+        ),
+        tuple((labels[_group(row.holders, len(roles))], row.name, *row.importances) for row in rows),
+        title=f"{d.dimension}: {percent(d.similarity)} similar",
+        caption=f"most alike in {', '.join(because)}" if because else None,
+        footer=() if rows else ("every item is shared by all the roles",),
+    )
+
+
+def _group(holders: int, roles: int) -> str:
+    return "all" if holders == roles else "unique" if holders == 1 else "some"
 
 
 def overlap_report(result: Overlap) -> Answer:

@@ -12,16 +12,16 @@ module, see benchmarks/), and never changed once built. Nothing here imports Ric
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, NamedTuple, cast
 
 # -- marks: the only place they are spelled --------------------------------------------------------
 
-SHARED_MARK = "●"
-"""Marks an item every compared role has."""
+HELD_MARK = "●"
+"""Marks, in a comparison, a role that has an item whose importance tells nothing."""
 BULLET = "·"
 """Marks any other entry of a list."""
-ASCII_FALLBACKS = {SHARED_MARK: "*", BULLET: "-", "—": "-", "…": "..."}
+ASCII_FALLBACKS = {HELD_MARK: "*", BULLET: "-", "—": "-", "…": "..."}
 """What a console whose encoding has no room for the marks shows instead."""
 
 
@@ -42,8 +42,6 @@ class ItemList(NamedTuple):
     names: tuple[str, ...]
     importances: tuple[float, ...] = ()
     """One per name, or () where they tell nothing."""
-    shared: tuple[bool, ...] = ()
-    """One per name: held by every role compared (people see SHARED_MARK); or ()."""
 
 
 Value = str | int | float | tuple[str, ...] | ItemList | Marked | None
@@ -83,13 +81,20 @@ class Column(NamedTuple):
     template: str = "{}"
     """Wraps the formatted value for people: "({})", "{} similar". Empty values stay empty."""
     bullets: bool = True
-    """items: one mark per entry (importance, SHARED_MARK or BULLET); else the importance after the name."""
+    """items: one mark per entry (importance or BULLET); else the importance after the name."""
     limit: int | None = None
     """items: people see this many, then "+ N more" (machines get them all)."""
     max_width: int | None = None
     """For short fields beside a long one."""
     grow: bool = False
     """Takes the width the other columns leave (a long text such as a summary)."""
+    section: bool = False
+    """Rows with the same value in a run form a section: people see the value once, as a line above
+    its rows, rather than in a column."""
+    digits: int | None = None
+    """number: shown with this many decimals, so that the column lines up."""
+    mark: str | None = None
+    """number: people see this mark for any value (an importance that tells nothing)."""
 
     @property
     def numeric(self) -> bool:
@@ -154,6 +159,8 @@ class Answer(NamedTuple):
     """The JSON document, where it nests; None: `records` as a list of objects."""
     notes: tuple[str, ...] = ()
     """Lines for people after all the tables (what a ranking's first roles have most in common)."""
+    heading: str | None = None
+    """A line for people before all the tables (what is compared with what)."""
 
     def json(self) -> Any:
         return self.document() if self.document is not None else self.records.records()
@@ -193,8 +200,6 @@ class Bullets(NamedTuple):
     items: tuple[str, ...]
     marks: tuple[str, ...] = ()
     """One mark per entry (default: BULLET for all); marks are right-aligned to the widest."""
-    strong: frozenset[int] = frozenset()
-    """Indexes of the entries to emphasise where the output can."""
 
     def entries(self) -> list[tuple[str, str]]:
         """(mark, text) pairs, marks padded to one width."""
@@ -218,6 +223,8 @@ class PeopleTable(NamedTuple):
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    sections: tuple[str, ...] = ()
+    """One per row, where a column is a `section`: the section the row belongs to."""
 
 
 def for_people(table: Table, *, joined: bool = False) -> PeopleTable:
@@ -225,7 +232,7 @@ def for_people(table: Table, *, joined: bool = False) -> PeopleTable:
     `joined` puts the values shown beneath a column on one line with its own (a stacked record)."""
     groups: list[list[int]] = []
     for i, column in enumerate(table.columns):
-        if column.header is None:
+        if column.header is None or column.section:
             continue
         if column.beneath and groups:
             groups[-1].append(i)
@@ -236,7 +243,9 @@ def for_people(table: Table, *, joined: bool = False) -> PeopleTable:
         groups.sort(key=lambda group: place.get(table.columns[group[0]].name, len(place)))
     columns = tuple(table.columns[group[0]] for group in groups)
     rows = tuple(tuple(_cell(table, row, group, joined) for group in groups) for row in table.rows)
-    return PeopleTable(columns, rows)
+    section = next((i for i, column in enumerate(table.columns) if column.section), None)
+    sections = () if section is None else tuple(str(row[section]) for row in table.rows)
+    return PeopleTable(columns, rows, sections)
 
 
 def _cell(table: Table, row: tuple[Value, ...], group: list[int], joined: bool) -> Cell:
@@ -268,7 +277,7 @@ def format_value(column: Column, value: Value) -> Cell:
     if kind == "percent" and isinstance(value, float | int):
         cell = percent(value)
     elif kind == "number" and isinstance(value, float | int):
-        cell = number(value)
+        cell = column.mark or (number(value) if column.digits is None else f"{value:.{column.digits}f}")
     elif kind == "count" and isinstance(value, int):
         cell = str(value)
     elif kind == "marked" and isinstance(value, Marked):
@@ -298,23 +307,21 @@ def _items(column: Column, items: ItemList) -> Cell:
             f"{name} ({number(importance)})" for name, importance in zip(names, importances, strict=True)
         ) or tuple(names)
         return lines + ((f"+ {more} more",) if more else ())
-    if importances:
-        marks = _importance_marks(importances)
-    elif items.shared:
-        marks = tuple(SHARED_MARK if shared else BULLET for shared in items.shared[: len(names)])
-    else:
-        marks = (BULLET,) * len(names)
-    strong = frozenset(i for i, shared in enumerate(items.shared[: len(names)]) if shared)
+    marks = _importance_marks(importances) if importances else (BULLET,) * len(names)
     if more:
         names, marks = (*names, f"+ {more} more"), (*marks, "")
-    return Bullets(names, marks, strong)
+    return Bullets(names, marks)
 
 
 def _importance_marks(importances: Sequence[float]) -> tuple[str, ...]:
     """Importances to print in a column: whole numbers as such, else all with two decimals."""
-    if all(float(value).is_integer() for value in importances):
-        return tuple(f"{value:.0f}" for value in importances)
-    return tuple(f"{value:.2f}" for value in importances)
+    digits = decimals(importances)
+    return tuple(f"{value:.{digits}f}" for value in importances)
+
+
+def decimals(importances: Iterable[float]) -> int:
+    """How many decimals a column of importances needs to line up: none for whole numbers, else two."""
+    return 0 if all(float(value).is_integer() for value in importances) else 2
 
 
 def number(value: float) -> str:

@@ -29,8 +29,10 @@ def test_installed_command_compares_from_another_directory(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    assert done.stdout.startswith("Data Scientist vs Machine Learning Engineer\n")
-    assert "● Python" in done.stdout
+    assert done.stdout.startswith(
+        "Data Scientist (data-scientist) vs Machine Learning Engineer (ml-engineer)\n"
+    )
+    assert "│ Python " in done.stdout
 
 
 def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:

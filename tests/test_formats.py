@@ -152,7 +152,7 @@ def test_save_svg_is_an_image_of_the_table(tmp_path: Path) -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     svg_text = "".join(root.itertext()).replace("\xa0", " ")
     assert "Better-informed" in svg_text and "Machine Learning Engineer" in svg_text
-    assert result.stdout.startswith("Data Scientist vs Machine Learning Engineer")  # still printed
+    assert result.stdout.startswith("Data Scientist (data-scientist) vs Machine Learning")  # still printed
 
 
 def test_save_html_and_txt(tmp_path: Path) -> None:

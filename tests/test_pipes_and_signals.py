@@ -113,7 +113,7 @@ def test_a_shell_pipe_into_head_c_20(tmp_path: Path) -> None:
     done = subprocess.run(
         ["sh", "-c", command], capture_output=True, env=environment(), cwd=tmp_path, timeout=TIMEOUT
     )
-    assert done.stdout == b"Data Scientist vs Ma"
+    assert done.stdout == b"Data Scientist (data"
     assert done.stderr == b""
 
 
