@@ -1,9 +1,10 @@
-"""Answers -> Rich tables: what a terminal (and a saved SVG or text file) shows.
+"""Answers -> what a terminal (and a saved SVG or text file) shows: tables, or stacked records.
 
 Each table is laid out by layout.py: in columns when every word of every header and value fits
 whole side by side, else as records one after another (stacked). Every cell is wrapped here, to the
-width its column was given, so that what is measured is what is drawn. Imported only when a table is
-printed: it is the one module that imports Rich.
+width its column was given, so that what is measured is what is drawn, and every line is drawn here
+too, box and all: Rich only styles and writes them (its own tables took seconds for a few thousand
+rows). Imported only when a table is printed: it is the one module that imports Rich.
 """
 
 from __future__ import annotations
@@ -33,11 +34,21 @@ from roles_cli.views import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.table import Table as RichTable
-    from rich.text import Text
+    from collections.abc import Iterator
 
-# For a terminal whose encoding has no room for them (Rich draws its borders in ASCII there too).
+    from rich.box import Box
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.style import Style
+
+Line = list[tuple[str, str]]
+"""One line as drawn: runs of text, each with a Rich style ("" for none)."""
+
+HIGHLIGHT = "bold reverse"
+"""A search term where it was found."""
+CHUNK = 500
+"""Lines printed at a time: a long answer starts to show at once and is never all in memory."""
+
+# For a terminal whose encoding has no room for them (borders are drawn in ASCII there too).
 _ASCII_GLYPHS = str.maketrans(ASCII_FALLBACKS)
 
 
@@ -46,64 +57,86 @@ def _ascii_only(console: Console) -> bool:
 
 
 def print_tables(answer: Answer, *, console: Console) -> None:
-    from rich.text import Text
+    from itertools import islice
 
     if len(answer.tables) == 1 and answer.tables[0].located:
         _print_located(answer.tables[0], console=console)
         return
+    from rich.box import SQUARE
+
     ascii_only = _ascii_only(console)
-    # Everything in one print: each print call renders and writes on its own.
-    parts: list[RenderableType] = []
+    box = SQUARE.substitute(console.options)  # ASCII borders where the terminal has only that
+    lines = _answer_lines(answer, width=console.width, ascii_only=ascii_only, box=box)
+    while chunk := list(islice(lines, CHUNK)):
+        # Never cropped: a character wider than the narrowest terminal runs past its edge (the
+        # terminal wraps it) rather than be lost.
+        console.print(_Lines(chunk), crop=False)
+
+
+class _Lines:
+    """Lines already laid out, as Rich writes them: no measuring, no wrapping again."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        styles: dict[str, Style | None] = {"": None}
+        for line in self.lines:
+            for text, name in line:
+                if name not in styles:
+                    styles[name] = console.get_style(name)
+                yield Segment(text, styles[name])
+            yield Segment.line()
+
+
+def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box) -> Iterator[Line]:
+    """Every line of the answer as people read it: the tables with the words around them."""
+    started = False
     if answer.heading:
-        parts.append(_paragraph(answer.heading, console.width, ascii_only, style="bold"))
+        yield from _paragraph(answer.heading, width, ascii_only, style="bold")
+        started = True
     for table in answer.tables:
-        if parts:
-            parts.append(Text())
+        if started:
+            yield []
+        started = True
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
-            parts.append(_paragraph(table.title, console.width, ascii_only, style="bold"))
-        parts += _laid_out(table, width=console.width, ascii_only=ascii_only)
+            yield from _paragraph(table.title, width, ascii_only, style="bold")
+        yield from _laid_out(table, width=width, ascii_only=ascii_only, box=box)
         if table.caption:
-            parts.append(_paragraph(table.caption, console.width, ascii_only))
-        parts += [_paragraph(line, console.width, ascii_only, style="dim") for line in table.footer]
+            yield from _paragraph(table.caption, width, ascii_only)
+        for line in table.footer:
+            yield from _paragraph(line, width, ascii_only, style="dim")
     if answer.notes:
-        parts.append(Text())
-        parts += [_paragraph(note, console.width, ascii_only, style="dim") for note in answer.notes]
-    if not parts:  # nothing to show (a search that found nothing): not even an empty line
-        return
-    # Never cropped: a character wider than the narrowest terminal runs past its edge (the terminal
-    # wraps it) rather than be lost.
-    console.print(*parts, sep="\n", crop=False)
+        yield []
+        for note in answer.notes:
+            yield from _paragraph(note, width, ascii_only, style="dim")
 
 
-def _laid_out(table: Table, *, width: int, ascii_only: bool) -> list[RenderableType]:
+def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box) -> Iterator[Line]:
     """A table's rows as columns where every word fits whole, else as stacked records."""
-    from rich.text import Text
-
     view = _safe(for_people(table), ascii_only)
     if not view.rows:
-        return []
+        return
     needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
     widths = column_widths(needs, width)
     if widths is not None:
-        return [_rich_table(view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only)]
+        yield from _boxed(
+            view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only, box=box
+        )
+        return
+    if table.title:  # a record's heading right under the title would read as part of it
+        yield []
     least = max((need.least for need in needs[1:]), default=1)
-    stacked = _stacked(
-        _safe(for_people(table, joined=True), ascii_only),
-        least,
-        header=table.header,
-        width=width,
-        ascii_only=ascii_only,
-    )
-    # A record's heading right under the title would read as part of it.
-    return [Text(), stacked] if table.title else [stacked]
+    stacked = _safe(for_people(table, joined=True), ascii_only)
+    yield from _stacked(stacked, least, header=table.header, width=width, ascii_only=ascii_only)
 
 
-def _paragraph(text: str, width: int, ascii_only: bool, *, style: str = "") -> Text:
+def _paragraph(text: str, width: int, ascii_only: bool, *, style: str = "") -> list[Line]:
     """Words around the tables (a title, a caption, a note), wrapped as the cells are."""
-    from rich.text import Text
-
-    return Text("\n".join(wrap(_printable(text, ascii_only), width, _measure)), style=style)
+    return [[(line, style)] for line in wrap(_printable(text, ascii_only), width, _measure)]
 
 
 def _printable(text: str, ascii_only: bool) -> str:
@@ -113,9 +146,16 @@ def _printable(text: str, ascii_only: bool) -> str:
 
 
 def _measure(text: str) -> int:
+    """The columns `text` takes: one a character for ASCII (controls are escaped by then)."""
+    if text.isascii():
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+def _width(line: Line) -> int:
+    return sum(_measure(text) for text, _ in line)
 
 
 def _print_located(table: Table, *, console: Console) -> None:
@@ -143,37 +183,58 @@ def _print_located(table: Table, *, console: Console) -> None:
     console.print(text, soft_wrap=True, crop=False)
 
 
-def _rich_table(
-    view: PeopleTable, widths: list[int], *, lines: bool, header: bool, ascii_only: bool
-) -> RichTable:
-    from rich import box
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    table = RichTable(box=box.SQUARE, show_lines=lines, show_header=header, header_style="bold")
-    for column, width in zip(view.columns, widths, strict=True):
-        table.add_column(
-            Text("\n".join(wrap(column.header or "", width, _measure))),
-            justify="right" if column.numeric else "left",
-            style="cyan" if column.key else None,
-            overflow="fold",
-            width=width,
+def _boxed(
+    view: PeopleTable, widths: list[int], *, lines: bool, header: bool, ascii_only: bool, box: Box
+) -> Iterator[Line]:
+    """The table in columns of these widths, in a box; a rule between rows (`lines`) and sections."""
+    spans = [width + 2 for width in widths]  # a space either side
+    yield [(box.get_top(spans), "")]
+    if header:
+        heads = [
+            [[(line, "bold")] for line in wrap(column.header or "", width, _measure)]
+            for column, width in zip(view.columns, widths, strict=True)
+        ]
+        yield from _row(
+            heads, view, widths, edges=(box.head_left, box.head_vertical, box.head_right), plain=True
         )
-    newline = Text("\n")
+        yield [(box.get_row(spans, "head"), "")]
+    edges = (box.mid_left, box.mid_vertical, box.mid_right)
+    rule: Line = [(box.get_row(spans, "row"), "")]
     for number, row in enumerate(view.rows):
         section = _section_starting(view, number)
+        if number and (lines or section is not None):
+            yield rule
         if section is not None:
-            if number:
-                table.add_section()
-            label = newline.join(Text(line, style="bold") for line in wrap(section, widths[0], _measure))
-            table.add_row(label, *([""] * (len(widths) - 1)))
-        table.add_row(
-            *(
-                newline.join(_wrapped(cell, width, ascii_only=ascii_only))
-                for cell, width in zip(row, widths, strict=True)
-            )
-        )
-    return table
+            label = [[(line, "bold")] for line in wrap(section, widths[0], _measure)]
+            yield from _row([label, *([] for _ in widths[1:])], view, widths, edges=edges, plain=True)
+        cells = [
+            _wrapped(cell, width, ascii_only=ascii_only) for cell, width in zip(row, widths, strict=True)
+        ]
+        yield from _row(cells, view, widths, edges=edges)
+    yield [(box.get_bottom(spans), "")]
+
+
+def _row(
+    cells: list[list[Line]],
+    view: PeopleTable,
+    widths: list[int],
+    *,
+    edges: tuple[str, str, str],
+    plain: bool = False,
+) -> Iterator[Line]:
+    """The lines of one row of a box, each cell's lines side by side; `plain`: no column styles."""
+    left, between, right = edges
+    last = len(widths) - 1
+    for index in range(max(1, *(len(lines) for lines in cells))):
+        line: Line = [(left, "")]
+        for number, (column, width, lines) in enumerate(zip(view.columns, widths, cells, strict=True)):
+            text = lines[index] if index < len(lines) else []
+            pad = " " * (width - _width(text))
+            line.append((" " + pad if column.numeric else " ", ""))
+            style = "cyan" if column.key and not plain else ""
+            line += [(run, f"{style} {name}".strip()) for run, name in text] if style else text
+            line.append(((" " if column.numeric else pad + " ") + (right if number == last else between), ""))
+        yield line
 
 
 def _section_starting(view: PeopleTable, row: int) -> str | None:
@@ -183,32 +244,29 @@ def _section_starting(view: PeopleTable, row: int) -> str | None:
     return view.sections[row]
 
 
-def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_only: bool) -> Text:
+def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_only: bool) -> Iterator[Line]:
     """A table too wide for the terminal, as records one after another: the first column (with a
     rank, the first two) as each record's heading, then every other value beside or under its
     column's header; `least` is how wide a value must be to keep its words whole."""
-    from rich.text import Text
-
     columns = view.columns
     lead = 2 if len(columns) > 2 and columns[0].numeric else 1  # a rank goes with what it ranks
     fields = range(lead, len(columns))
     labels = {i: columns[i].header or "" if header else "" for i in fields}
     place = stacked_labels([label for label in labels.values() if label], least, width, _measure)
-    lines: list[Text] = []
     for number, row in enumerate(view.rows):
         if number:
-            lines.append(Text())
+            yield []
         section = _section_starting(view, number)
         if section is not None:
-            rule = _printable(f"— {section} —", ascii_only)
-            lines += [Text(line, style="bold") for line in wrap(rule, width, _measure)] + [Text()]
+            yield from _paragraph(f"— {section} —", width, ascii_only, style="bold")
+            yield []
         heading = " ".join(
             f"{line}." if lead == 2 and i == 0 else line
             for i in range(lead)
             for line in cell_lines(row[i])
             if line
         )
-        lines += [Text(line, style="bold") for line in wrap(heading, width, _measure)]
+        yield from ([(line, "bold")] for line in wrap(heading, width, _measure))
         for i in fields:
             if not any(cell_lines(row[i])):  # nothing to say: no label either
                 continue
@@ -218,40 +276,49 @@ def _stacked(view: PeopleTable, least: int, *, header: bool, width: int, ascii_o
                 names = wrap(label, place.width, _measure)
                 for n in range(max(len(names), len(values))):
                     name = names[n] if n < len(names) else ""
-                    line = Text(" " * INDENT + name + " " * (place.width - _measure(name) + 2))
-                    if n < len(values):
-                        line.append_text(values[n])
-                    line.rstrip()
-                    lines.append(line)
+                    value = values[n] if n < len(values) else []
+                    gap = " " * (place.width - _measure(name) + 2) if value else ""
+                    yield [(" " * INDENT + name + gap, ""), *value]
                 continue
             # Under its label, a value sits further in, unless that would break its words.
             indent = 2 * INDENT if label and least <= width - 2 * INDENT else INDENT
-            values = _wrapped(row[i], width - indent, ascii_only=ascii_only)
             if label:
-                lines += [Text(" " * INDENT + name) for name in wrap(label, width - INDENT, _measure)]
-            lines += [Text(" " * indent) + value for value in values]
-    return Text("\n").join(lines)
+                yield from ([(" " * INDENT + name, "")] for name in wrap(label, width - INDENT, _measure))
+            for value in _wrapped(row[i], width - indent, ascii_only=ascii_only):
+                yield [(" " * indent, ""), *value]
 
 
-def _wrapped(cell: Cell, width: int, *, ascii_only: bool) -> list[Text]:
-    """A cell's text wrapped to `width`, a Text a line: a list's entries hang under their first word,
+def _wrapped(cell: Cell, width: int, *, ascii_only: bool) -> list[Line]:
+    """A cell's text wrapped to `width`, a line each: a list's entries hang under their first word,
     not under their mark; a search term keeps its highlight."""
-    from rich.text import Text
-
     if isinstance(cell, Marked):
-        text = Text(cell.text)
-        for start, end in cell.spans:
-            text.stylize("bold reverse", start, end)
-        return [text[start:end] for start, end in line_spans(cell.text, width, _measure)]
-    if isinstance(cell, Bullets):
         lines = []
+        for start, end in line_spans(cell.text, width, _measure):
+            line: Line = []
+            at = start
+            for first, last in cell.spans:  # the highlights on this line, where they fall
+                first, last = max(first, start), min(last, end)
+                if first < last:
+                    line += [(cell.text[at:first], ""), (cell.text[first:last], HIGHLIGHT)]
+                    at = last
+            lines.append([run for run in [*line, (cell.text[at:end], "")] if run[0]])
+        return lines
+    if isinstance(cell, Bullets):
+        entries: list[Line] = []
         for mark, name in cell.entries():
             shown = _printable(mark, ascii_only)
             indent = _measure(shown) + 1
-            for number, line in enumerate(wrap(name, max(1, width - indent), _measure)):
-                lines.append(Text(f"{shown} " if number == 0 else " " * indent) + Text(line))
-        return lines
-    return [Text(line) for text in cell_lines(cell) for line in wrap(text, width, _measure)]
+            for number, piece in enumerate(_fitted(name, max(1, width - indent))):
+                entries.append([(f"{shown} {piece}" if number == 0 else " " * indent + piece, "")])
+        return entries
+    return [[(line, "")] for text in cell_lines(cell) for line in _fitted(text, width)]
+
+
+def _fitted(text: str, width: int) -> list[str]:
+    """`text` wrapped to `width`; most texts fit as they are, and are not looked at again."""
+    if "\n" not in text and _measure(text) <= width:
+        return [text]
+    return wrap(text, width, _measure)
 
 
 def _safe(view: PeopleTable, ascii_only: bool) -> PeopleTable:
@@ -265,6 +332,8 @@ def _safe(view: PeopleTable, ascii_only: bool) -> PeopleTable:
         if isinstance(value, str):
             return shown(value)
         if isinstance(value, Marked):
+            if shown(value.text) == value.text:  # nearly always: nothing to escape
+                return value
             return rewrite(value, [shown(char) for char in value.text])  # escapes move the highlights
         if isinstance(value, Bullets):
             return value._replace(items=tuple(shown(item) for item in value.items))
