@@ -1,6 +1,6 @@
 """The `roles` command line: the Typer app and its commands. Each parses its arguments, calls the
-library and renders the answer; the shared options are in cli_options.py, reading, writing and
-error reporting in cli_io.py.
+library and renders the answer; the commands about a person (fit, gap) are in cli_person.py, the
+shared options in cli_options.py, reading, writing and error reporting in cli_io.py.
 
 The library is imported inside the commands that use it, not at the top: building the command line
 is then all that `roles --help` and shell completion pay for (see benchmarks/). For the same
@@ -15,18 +15,17 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.cli_io import load, nothing_found, read_skills, read_text, reported, warn, write
+from roles_cli.cli_io import load, nothing_found, reported, write
 from roles_cli.cli_options import (
-    AmongOption,
     DataOption,
     DimensionOption,
     Format,
     FormatOption,
     ListTopOption,
-    MatchedDimensionOption,
     MatchesTopOption,
     Method,
     MethodOption,
+    NoPagerOption,
     PairsTopOption,
     RoleArgument,
     RolesArgument,
@@ -36,9 +35,9 @@ from roles_cli.cli_options import (
     TopOption,
     data_from_root,
     ranked,
-    role_argument,
 )
-from roles_cli.errors import UsageError
+from roles_cli.cli_person import fit_roles, gap_roles
+from roles_cli.cli_terminal import progress
 from roles_cli.status import ExitCode
 
 app = typer.Typer(
@@ -108,6 +107,7 @@ def list_roles(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Every role in the file, or those that match TERM: id, name, aliases and summary.
 
@@ -125,7 +125,7 @@ def list_roles(
     with reported(fmt, save):
         roles = load(data)
         found = find_roles(roles, term) if term is not None else None
-        write(list_report(roles, found, term), fmt, save, top=top)
+        write(list_report(roles, found, term), fmt, save, top=top, pager=not no_pager)
         if found == ():
             nothing_found(f"no role in {roles.source} matches {term!r}")
 
@@ -137,6 +137,7 @@ def show(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """One role in full: summary, every item of every dimension with its importance, sources.
 
@@ -149,7 +150,9 @@ def show(
 
     with reported(fmt, save):
         roles = load(data)
-        write(show_report(roles.resolve(role), roles.pick_dimensions(dimension)), fmt, save)
+        write(
+            show_report(roles.resolve(role), roles.pick_dimensions(dimension)), fmt, save, pager=not no_pager
+        )
 
 
 @app.command("compare")
@@ -166,6 +169,7 @@ def compare_roles(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Roles side by side: an item a row, a role a column, its importance in the cell.
 
@@ -185,7 +189,7 @@ def compare_roles(
 
     with reported(fmt, save):
         result = compare(load(data), role, dimension, method=method.value)
-        write(compare_report(result, only_differences=only_differences), fmt, save)
+        write(compare_report(result, only_differences=only_differences), fmt, save, pager=not no_pager)
 
 
 @app.command("overlap")
@@ -197,6 +201,7 @@ def overlap_roles(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """What roles share: the items each group of roles has in common, what is unique, the most similar pairs.
 
@@ -217,81 +222,13 @@ def overlap_roles(
 
     with reported(fmt, save):
         shown = ranked(top, fmt)
-        result = overlap(load(data), role, dimension, top=shown, method=method.value)
-        write(overlap_report(result), fmt, save, top=top)
-
-
-@app.command("fit")
-def fit_roles(
-    skill: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="SKILL...", help="Skills you have (quote names with spaces).", show_default=False
-        ),
-    ] = None,
-    skills_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--skills-file",
-            metavar="FILE",
-            show_default=False,
-            help="Read skills from FILE, one a line ('-' for stdin; blank lines and # comments are skipped).",
-        ),
-    ] = None,
-    dimension: MatchedDimensionOption = None,
-    text: Annotated[
-        Path | None,
-        typer.Option(
-            "--text",
-            metavar="FILE",
-            show_default=False,
-            help="Read a job ad, a CV or a course outline from FILE ('-' for stdin) and use every item it"
-            " mentions.",
-        ),
-    ] = None,
-    among: AmongOption = None,
-    top: TopOption = None,
-    data: DataOption = None,
-    fmt: FormatOption = Format.table,
-    save: SaveOption = None,
-) -> None:
-    """Which roles your skills fit best, and what each would have you learn.
-
-    Skills match an item by any of its names ("ML", "machine-learning"). Fit
-    weighs two things: how much of the role you cover (Covers, by importance)
-    and how much of what you named the role uses (Uses); a role with only a few
-    items counts as less certain. "To learn" lists what you lack, most
-    important first. With --text, the items a text mentions are your skills.
-
-    \b
-    Example:
-      roles fit Python SQL Statistics "Data visualization"
-      roles fit --skills-file my-skills.txt --format json
-      roles fit --text job-ad.txt
-      roles fit Python Excel --dimension technology --data onet-roles.yaml
-      roles fit Python Excel -d skills -d technology --data onet-roles.yaml
-    """
-    from roles_cli.matching import fit, fit_text
-    from roles_cli.report_person import fit_report
-
-    with reported(fmt, save):
         roles = load(data)
-        dimensions = dimension or ["skills"]
-        if text is not None:
-            if skill or skills_file is not None:
-                raise UsageError("give skills or --text, not both")
-            result = fit_text(roles, read_text(text), dimensions=dimensions, among=among)
-            if not result.found:
-                warn(f"{text} mentions no item of {result.dimension} in this file")
-            write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top)
-            return
-        have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
-        result = fit(roles, have, dimensions=dimensions, among=among)
-        for unknown in result.unknown:
-            hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
-            where = " or ".join(result.dimensions)
-            warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
-        write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top)
+        progress.say(f"finding what {len(roles) if not role else len(role)} roles share")
+        result = overlap(roles, role, dimension, top=shown, method=method.value)
+        write(overlap_report(result), fmt, save, top=top, pager=not no_pager)
+
+
+app.command("fit")(fit_roles)
 
 
 @app.command("similar")
@@ -303,6 +240,7 @@ def similar_roles(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The roles most like ROLE: similarity per dimension and overall, and why.
 
@@ -320,34 +258,13 @@ def similar_roles(
     from roles_cli.report import similar_report
 
     with reported(fmt, save):
-        result = similar(load(data), role, dimension, top=ranked(top, fmt), method=method.value)
-        write(similar_report(result), fmt, save, top=top)
+        roles = load(data)
+        progress.say(f"ranking {len(roles) - 1:,} roles")
+        result = similar(roles, role, dimension, top=ranked(top, fmt), method=method.value)
+        write(similar_report(result), fmt, save, top=top, pager=not no_pager)
 
 
-@app.command("gap")
-def gap_roles(
-    start: Annotated[str, role_argument("FROM", "The role you have.")],
-    target: Annotated[str, role_argument("TO", "The role you want.")],
-    dimension: DimensionOption = None,
-    data: DataOption = None,
-    fmt: FormatOption = Format.table,
-    save: SaveOption = None,
-) -> None:
-    """The way from one role to another: what carries over, what to learn, what is left behind.
-
-    What to learn comes most important first, must-haves (importance 4 or 5)
-    at the top.
-
-    \b
-    Example:
-      roles gap ds ai-engineer
-      roles gap ds mle --dimension skills --format json
-    """
-    from roles_cli.matching import gap
-    from roles_cli.report_person import gap_report
-
-    with reported(fmt, save):
-        write(gap_report(gap(load(data), start, target, dimension)), fmt, save)
+app.command("gap")(gap_roles)
 
 
 @app.command("search")
@@ -360,6 +277,7 @@ def search_roles(
     data: DataOption = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Every name, alias, summary and item that contains TERM (any case).
 
@@ -378,7 +296,7 @@ def search_roles(
     with reported(fmt, save):
         roles = load(data)
         matches = search(roles, term, dimension)
-        write(search_report(matches, term), fmt, save, top=top)
+        write(search_report(matches, term), fmt, save, top=top, pager=not no_pager)
         if not matches:
             where = f"the {' and '.join(roles.pick_dimensions(dimension))} of " if dimension else ""
             nothing_found(f"no match for {term!r} in {where}{roles.source}")
@@ -397,6 +315,7 @@ def validate(
     ] = None,
     fmt: FormatOption = Format.table,
     save: SaveOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Check a roles file and report every problem, as FILE:LINE: message in a table.
 
@@ -418,7 +337,12 @@ def validate(
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with reported(fmt, save):
         roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
-        write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
+        write(
+            validate_report(source, problems, len(roles) if roles is not None else None),
+            fmt,
+            save,
+            pager=not no_pager,
+        )
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
 

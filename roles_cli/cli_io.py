@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from roles_cli.cli_options import Format, ranked
+from roles_cli.cli_terminal import paged, pager_command, progress, terminal_width
 from roles_cli.errors import DataError, MissingArgumentError, RolesError, UsageError
 from roles_cli.status import exit_code
 
@@ -25,16 +26,34 @@ MAX_PROBLEMS_SHOWN = 20
 
 
 def load(path: str | Path | None) -> "RoleSet":
-    from roles_cli.load import load_roles
+    from roles_cli.load import BUNDLED_NAME, load_roles
 
+    progress.say(f"reading {path if path is not None else BUNDLED_NAME}")
     return load_roles(path, cache=True)
 
 
-def write(report: "Answer", fmt: Format, save: Path | None, *, top: int | None = None) -> None:
+def write(
+    report: "Answer", fmt: Format, save: Path | None, *, top: int | None = None, pager: bool = True
+) -> None:
     """The answer in `fmt` on stdout (and in `save`); its long tables cut as --top says (`top`: as
-    given, None if not)."""
+    given, None if not); a table for a terminal through the pager, unless `pager` is False."""
     from roles_cli.render import write as render
 
+    progress.clear()
+    command = pager_command(enabled=pager) if fmt is Format.table else None
+    if command is not None:
+        with paged(command) as stream:
+            if stream is not None:
+                render(
+                    report,
+                    fmt.value,
+                    stream=stream,
+                    save=save,
+                    limit=ranked(top, fmt),
+                    terminal=terminal_width(),
+                )
+        if stream is not None:  # shown, or the reader quit the pager: done either way
+            return
     render(report, fmt.value, save=save, limit=ranked(top, fmt))
 
 
@@ -80,6 +99,8 @@ def reported(fmt: Format, save: Path | None) -> Iterator[None]:
     except RolesError as error:
         _print_error(error)
         raise typer.Exit(exit_code(error)) from None
+    finally:
+        progress.clear()
 
 
 HINTS = {
@@ -121,4 +142,5 @@ def warn(message: str) -> None:
 def _stderr(lines: Sequence[str]) -> None:
     from roles_cli.render import write_lines
 
+    progress.clear()
     write_lines(sys.stderr, lines)

@@ -110,6 +110,14 @@ MethodOption = Annotated[
         " or jaccard (the importance-weighted share of items in common). See the README.",
     ),
 ]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print a table straight to the terminal, not through $PAGER (less -FRX by default; ROLES_PAGER="
+        " with no value does the same for every command).",
+    ),
+]
 SaveOption = Annotated[
     Path | None,
     typer.Option(
@@ -121,13 +129,6 @@ SaveOption = Annotated[
 ]
 
 
-def comma_separated(values: list[str] | None) -> list[str] | None:
-    """`-d skills,goal` as `-d skills -d goal`."""
-    if values is None:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 def _dimension_option(help: str) -> Any:
     return typer.Option(
         "--dimension",
@@ -135,7 +136,6 @@ def _dimension_option(help: str) -> Any:
         metavar="DIM",
         show_default=False,
         autocompletion=complete_dimension,
-        callback=comma_separated,
         help=help,
     )
 

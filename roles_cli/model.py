@@ -205,12 +205,24 @@ class RoleSet:
         return tuple(picked.values())
 
     def pick_dimensions(self, queries: Sequence[str] | None) -> tuple[str, ...]:
-        """The file's spelling of each dimension named (any case); all of them when none is."""
+        """The file's spelling of each dimension named (any case); all of them when none is.
+
+        "skills,goal" names two, unless the file has a dimension spelled so.
+        """
         if not queries:
             return self.dimensions
         if isinstance(queries, str):  # one dimension, not its letters
             queries = [queries]
-        return tuple(dict.fromkeys(self.resolve_dimension(query) for query in queries))
+        return tuple(dict.fromkeys(d for query in queries for d in self._named_dimensions(query)))
+
+    def _named_dimensions(self, query: str) -> tuple[str, ...]:
+        try:
+            return (self.resolve_dimension(query),)
+        except UnknownDimensionError:
+            parts = [part for part in query.split(",") if part.strip()]
+            if len(parts) < 2:
+                raise
+            return tuple(self.resolve_dimension(part) for part in parts)
 
     def resolve_dimension(self, query: str) -> str:
         """The file's spelling of a dimension named in any case; UnknownDimensionError if none."""

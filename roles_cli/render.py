@@ -84,20 +84,22 @@ def write(
     stream: IO[str] | None = None,
     save: Path | None = None,
     limit: int | None = None,
+    terminal: int | None = None,
 ) -> None:
     """Print an answer to stdout (or `stream`) as a table, or as "json", "csv" or "markdown", its
     long tables cut to `limit` rows (see cut).
 
     With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
     plain text, by its extension. The file is opened before anything is printed, so a path that
-    cannot be written is an OutputError with nothing on stdout.
+    cannot be written is an OutputError with nothing on stdout. `terminal`: the width of the
+    terminal a table is for, when `stream` leads there through a pager.
     """
     report = cut(report, limit, people=fmt in ("table", "markdown"))
     out = stream if stream is not None else sys.stdout
     if fmt == "table":
         target = AtomicFile(save) if save is not None else None
         try:
-            console = make_console(out, record=target is not None)
+            console = make_console(out, record=target is not None, terminal=terminal)
             print_tables(report, console=console)
             if target is not None:
                 target.commit(export(console, target.path))
@@ -162,15 +164,34 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
-def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Console:
+def make_console(
+    stream: IO[str] | None = None, *, record: bool = False, terminal: int | None = None
+) -> Console:
+    """A console for tables on `stream`; with `terminal`, as for a terminal that wide (a pager's)."""
     # Deferred: only table output pays for importing Rich.
     from rich.console import Console
 
     file = cast("IO[str]", LineByLine(stream if stream is not None else sys.stdout))
-    console = Console(file=file, record=record, markup=False, emoji=False, highlight=False)
+    console = Console(
+        file=file,
+        record=record,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=True if terminal is not None else None,
+        width=terminal,
+    )
+    if terminal is not None:
+        # Rich would end the run (exit 1, stdout pointed at devnull) when the reader goes away; a
+        # reader who quits the pager has seen enough, and the command line says so (cli_terminal).
+        setattr(console, "on_broken_pipe", _broken_pipe)  # noqa: B010 - an instance's, not the class's
     if console.width < MIN_WIDTH:  # COLUMNS=0, or a terminal too narrow to hold a table at all
         console.width = MIN_WIDTH
     return console
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def print_tables(answer: Answer, *, console: Console) -> None:

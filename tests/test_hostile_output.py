@@ -207,7 +207,7 @@ def test_a_real_terminal_20_columns_wide(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ROLES_DATA")}
     env["TERM"] = "xterm-256color"
     process = subprocess.Popen(
-        [sys.executable, "-m", "roles_cli", "compare", "ds", "mle", "ai", "-d", "goal"],
+        [sys.executable, "-m", "roles_cli", "compare", "ds", "mle", "ai", "-d", "goal", "--no-pager"],
         stdout=follower,
         stderr=subprocess.PIPE,
         env=env,
