@@ -2,8 +2,10 @@
 
 The reader (reader.py) asks these about the nodes it walks: is this a string, a mapping, a number
 and which; and, when a node is not what the format wants, how to name what was written ("a date",
-"a list with the tag '!!python/object'") and how to fix it (quote it, a close key, a valid id).
-Nothing here builds an object from a tag: numbers are read with PyYAML's safe constructor only.
+"a list with the tag '!!python/object'") and how to fix it (quote it, a close key, a valid id);
+and NodeReader reads a node as a shape (a mapping with known keys, a list, a string), keeping each
+problem with its line. Nothing here builds an object from a tag: numbers are read with PyYAML's
+safe constructor only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import TYPE_CHECKING, Any
+
+from roles_cli.errors import Problem
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -116,3 +120,75 @@ def _constructor() -> Any:
     from yaml.constructor import SafeConstructor  # builds only ints and floats here
 
     return SafeConstructor()
+
+
+class NodeReader:
+    """Reads nodes as the shapes a format asks for (a mapping with known keys, a list, a string),
+    and keeps every problem it meets, each with its line, rather than stopping at the first."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.source, message, line))
+
+    def wrong_type(self, node: Node, what: str, expected: str) -> None:
+        self.error(node, f"{what} must be {expected}, got {describe(node)}{quote_hint(node)}")
+
+    def empty(self, node: Node, where: str) -> None:
+        self.error(node, f"{where} is empty; remove it or write its name")
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
+        """Key -> value node; reports duplicate, non-string and unknown keys."""
+        if not is_mapping(node):
+            self.wrong_type(node, what, "a mapping (key: value lines)")
+            return None
+        fields: dict[str, Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == TAG + "merge":
+                self.error(key_node, f"{what}: merge keys ('<<') are not supported; write the keys out")
+                continue
+            if not is_scalar(key_node, STR):
+                self.error(key_node, f"{what}: keys must be names, got {describe(key_node)}")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in fields:
+                self.error(
+                    key_node,
+                    f"{what}: {quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
+                )
+                continue
+            if key not in allowed:
+                self.error(key_node, f"{what}: unknown key {quote(key)}{did_you_mean(key, allowed)}")
+                continue
+            fields[key] = value_node
+            first_line[key] = line
+        return fields
+
+    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+        if node.tag == TAG + "seq" and isinstance(node.value, list):
+            return list(node.value)
+        self.wrong_type(node, what, expected)
+        return None
+
+    def string(self, node: Node, what: str) -> str | None:
+        if is_scalar(node, STR):
+            if node.value.strip():
+                return str(node.value)
+            self.empty(node, what)
+            return None
+        self.wrong_type(node, what, "a string")
+        return None
+
+    def required_string(self, fields: dict[str, Node], key: str, parent: Node, where: str) -> str | None:
+        node = fields.get(key)
+        if node is None:
+            self.error(parent, f"{where}: {key!r} is missing")
+            return None
+        return self.string(node, f"{where}: {key}")

@@ -25,16 +25,14 @@ from roles_cli.nodes import (
     FLOAT,
     INT,
     STR,
-    TAG,
     TYPE_NAMES,
+    NodeReader,
     as_number,
     clip,
     describe,
-    did_you_mean,
     is_mapping,
     is_scalar,
     quote,
-    quote_hint,
     short,
     slug,
 )
@@ -72,12 +70,11 @@ def read_document(root: Node | None, source: str, *, lint: bool = False) -> Read
     return Reading(roles, reader.problems, reader.occurrences)
 
 
-class _Reader:
+class _Reader(NodeReader):
     """Walks a composed document along the format, turning nodes into model objects."""
 
     def __init__(self, source: str, *, lint: bool = False) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
+        super().__init__(source)
         self.names: list[_Name] = []
         """Every id and alias of every role, valid or not, for the rules across roles."""
         self.lint = lint
@@ -85,15 +82,6 @@ class _Reader:
         self.declarations: list[Declaration] = []
         """Every synonym declared, top-level ones first, in file order."""
         """Every item with its line, when linting."""
-
-    # -- reporting -----------------------------------------------------------------------
-
-    def error(self, node: Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        self.problems.append(Problem(self.source, message, line))
-
-    def wrong_type(self, node: Node, what: str, expected: str) -> None:
-        self.error(node, f"{what} must be {expected}, got {describe(node)}{quote_hint(node)}")
 
     # -- the document --------------------------------------------------------------------
 
@@ -347,62 +335,6 @@ class _Reader:
             self.error(node, f"{where}: importance must be from 1 to 5, got {short(node)}")
             value = None
         return value
-
-    def empty(self, node: Node, where: str) -> None:
-        self.error(node, f"{where} is empty; remove it or write its name")
-
-    # -- shapes ----------------------------------------------------------------------------
-
-    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
-        """Key -> value node; reports duplicate, non-string and unknown keys."""
-        if not is_mapping(node):
-            self.wrong_type(node, what, "a mapping (key: value lines)")
-            return None
-        fields: dict[str, Node] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == TAG + "merge":
-                self.error(key_node, f"{what}: merge keys ('<<') are not supported; write the keys out")
-                continue
-            if not is_scalar(key_node, STR):
-                self.error(key_node, f"{what}: keys must be names, got {describe(key_node)}")
-                continue
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in fields:
-                self.error(
-                    key_node,
-                    f"{what}: {quote(key)} appears twice (lines {first_line[key]} and {line}); keep one",
-                )
-                continue
-            if key not in allowed:
-                self.error(key_node, f"{what}: unknown key {quote(key)}{did_you_mean(key, allowed)}")
-                continue
-            fields[key] = value_node
-            first_line[key] = line
-        return fields
-
-    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
-        if node.tag == TAG + "seq" and isinstance(node.value, list):
-            return list(node.value)
-        self.wrong_type(node, what, expected)
-        return None
-
-    def string(self, node: Node, what: str) -> str | None:
-        if is_scalar(node, STR):
-            if node.value.strip():
-                return str(node.value)
-            self.empty(node, what)
-            return None
-        self.wrong_type(node, what, "a string")
-        return None
-
-    def required_string(self, fields: dict[str, Node], key: str, parent: Node, where: str) -> str | None:
-        node = fields.get(key)
-        if node is None:
-            self.error(parent, f"{where}: {key!r} is missing")
-            return None
-        return self.string(node, f"{where}: {key}")
 
     # -- rules across roles ------------------------------------------------------------------
 
