@@ -43,7 +43,8 @@ from roles_cli.status import ExitCode
 app = typer.Typer(
     name="roles",
     help="Compare job roles: what each focuses on, which skills and tasks they share, what is unique.",
-    epilog="Exit codes: 0 ok, 1 bad data or unknown role, 2 usage error. Docs: see the README.",
+    epilog="Run 'roles COMMAND --help' for a command's options and examples, and 'roles schema' for the"
+    " format of a roles file. Exit codes: 0 ok, 1 bad data, unknown role or nothing found, 2 usage error.",
     no_args_is_help=True,
     # Plain help and plain usage errors: Rich-styled ones cost start-up time and nothing is gained.
     rich_markup_mode=None,
@@ -93,7 +94,7 @@ def _root(
 # -- commands ---------------------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command("list", short_help="Every role in the file, or those that match TERM.")
 def list_roles(
     term: Annotated[
         str | None,
@@ -130,7 +131,7 @@ def list_roles(
             nothing_found(f"no role in {roles.source} matches {term!r}")
 
 
-@app.command()
+@app.command(short_help="One role in full, its most important items first.")
 def show(
     role: RoleArgument,
     dimension: DimensionOption = None,
@@ -155,7 +156,7 @@ def show(
         )
 
 
-@app.command("compare")
+@app.command("compare", short_help="Roles side by side: each item's importance in each role.")
 def compare_roles(
     role: RolesArgument,
     dimension: DimensionOption = None,
@@ -192,7 +193,7 @@ def compare_roles(
         write(compare_report(result, only_differences=only_differences), fmt, save, pager=not no_pager)
 
 
-@app.command("overlap")
+@app.command("overlap", short_help="What roles share, what is unique, the most similar pairs.")
 def overlap_roles(
     role: SomeRolesArgument = None,
     dimension: DimensionOption = None,
@@ -228,10 +229,10 @@ def overlap_roles(
         write(overlap_report(result), fmt, save, top=top, pager=not no_pager)
 
 
-app.command("fit")(fit_roles)
+app.command("fit", short_help="Which roles your skills fit best, and what to learn.")(fit_roles)
 
 
-@app.command("similar")
+@app.command("similar", short_help="The roles most like ROLE, and what makes them so.")
 def similar_roles(
     role: RoleArgument,
     dimension: DimensionOption = None,
@@ -264,10 +265,10 @@ def similar_roles(
         write(similar_report(result), fmt, save, top=top, pager=not no_pager)
 
 
-app.command("gap")(gap_roles)
+app.command("gap", short_help="From one role to another: what carries over, what to learn.")(gap_roles)
 
 
-@app.command("search")
+@app.command("search", short_help="Every name, alias, summary and item that contains TERM.")
 def search_roles(
     term: Annotated[
         str, typer.Argument(metavar="TERM", help="Text to look for, any case.", show_default=False)
@@ -302,7 +303,7 @@ def search_roles(
             nothing_found(f"no match for {term!r} in {where}{roles.source}")
 
 
-@app.command("validate")
+@app.command("validate", short_help="Check a roles file: every problem, as FILE:LINE: message.")
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -347,7 +348,7 @@ def validate(
             raise typer.Exit(ExitCode.ERROR)
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of the roles file format.")
 def schema() -> None:
     """Print the JSON Schema of the roles file format.
 

@@ -26,10 +26,20 @@ MAX_PROBLEMS_SHOWN = 20
 
 
 def load(path: str | Path | None) -> "RoleSet":
-    from roles_cli.load import BUNDLED_NAME, load_roles
+    """The roles of the file at `path` (the bundled file if None), through the cache. The first time
+    a file is read, what `roles validate` would warn about it is said once, briefly."""
+    from roles_cli.load import BUNDLED_NAME, read_roles
 
-    progress.say(f"reading {path if path is not None else BUNDLED_NAME}")
-    return load_roles(path, cache=True)
+    source = str(path) if path is not None else BUNDLED_NAME
+    progress.say(f"reading {source}")
+    roles, warnings = read_roles(path, cache=True, lint=True)
+    if warnings:
+        first = warnings[0]
+        where = f"{source}:{first.line}" if first.line is not None else source
+        more = f", and {len(warnings) - 1} more items spelled two ways" if len(warnings) > 1 else ""
+        command = f"roles validate {path}" if path is not None else "roles validate"
+        warn(f"{where}: {first.message.split(';')[0]}{more}; {command} lists them")
+    return roles
 
 
 def write(

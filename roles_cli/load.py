@@ -32,28 +32,41 @@ def load_roles(path: str | os.PathLike[str] | None = None, *, cache: bool = Fals
     (see cache.py; ROLES_NO_CACHE=1 switches it off); without, nothing is written anywhere. Raises
     DataError listing every problem found; messages name the file as `path` was given.
     """
+    return read_roles(path, cache=cache)[0]
+
+
+def read_roles(
+    path: str | os.PathLike[str] | None = None, *, cache: bool = False, lint: bool = False
+) -> tuple[RoleSet, list[Problem]]:
+    """load_roles, and with `lint` the warnings about the file (see lint.py) when it was read now
+    rather than taken from the cache: a file's warnings are given once, not on every run."""
     file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     data = read_bytes(file, source)
     if not cache:
-        return parse_roles(data, source=source)
+        return _parse(data, source=source, lint=lint)
     from roles_cli import cache as roles_cache  # deferred: only the command line caches by default
 
     if not roles_cache.enabled():
-        return parse_roles(data, source=source)
+        return _parse(data, source=source, lint=lint)
     cache_key = roles_cache.key(data)
-    roles = roles_cache.read(cache_key, source)
-    if roles is None:
-        roles = parse_roles(data, source=source)
-        roles_cache.write(cache_key, roles)
-    return roles
+    cached = roles_cache.read(cache_key, source)
+    if cached is not None:
+        return cached, []
+    roles, problems = _parse(data, source=source, lint=lint)
+    roles_cache.write(cache_key, roles)
+    return roles, problems
 
 
 def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
     """Check a roles document given as text or bytes; raises DataError listing every problem."""
-    roles, problems = check_roles(data, source=source)
+    return _parse(data, source=source)[0]
+
+
+def _parse(data: str | bytes, *, source: str, lint: bool = False) -> tuple[RoleSet, list[Problem]]:
+    roles, problems = check_roles(data, source=source, lint=lint)
     if roles is None:
         raise DataError(problems)
-    return roles
+    return roles, problems
 
 
 def check_roles(

@@ -80,12 +80,18 @@ def clip(text: str, width: int = 40) -> str:
 
 
 def did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    close = close_match(key, allowed)
+    if close is not None:
+        return f"; did you mean {close!r}?"
+    return f"; allowed here: {', '.join(allowed)}"
+
+
+def close_match(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed name `key` is most likely a misspelling of, if any."""
     import difflib  # deferred: only a misspelt key needs it
 
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed here: {', '.join(allowed)}"
+    return close[0] if close else None
 
 
 def slug(text: str) -> str:

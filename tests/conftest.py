@@ -6,10 +6,37 @@ Constants and helper functions live in tests/helpers.py; this file holds only fi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import WIDTH
+from tests.helpers import BUNDLED, FIXTURES, ONET, ONET_SMALL, WIDTH
+
+SHARED_FILES = (BUNDLED, ONET_SMALL, ONET, FIXTURES / "two-spellings.yaml")
+
+
+@pytest.fixture(scope="session")
+def shared_cache_entries() -> list[tuple[Path, str]]:
+    """Each shared file with the name of its entry in the cache."""
+    from roles_cli import cache
+
+    return [(path, f"{cache.key(path.read_bytes())}.json") for path in SHARED_FILES]
+
+
+@pytest.fixture(autouse=True)
+def shared_files_read_before(
+    plain_terminal: None, shared_cache_entries: list[tuple[Path, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared files in the tests' cache before each test: the first command to read a file warns
+    about its items spelled two ways (once, see cli_io.load), and which test that is would otherwise
+    depend on the order the tests run in, and on which entries the cache has pruned since. Tests of
+    that warning use files of their own."""
+    from roles_cli import cache
+    from roles_cli.load import read_roles
+
+    for path, entry in shared_cache_entries:
+        if not (cache.directory() / entry).is_file():
+            read_roles(path, cache=True)
 
 
 @pytest.fixture(autouse=True)

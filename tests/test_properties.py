@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,10 +77,15 @@ def dump(document: dict[str, Any]) -> bytes:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
-def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
+def ok(*args: str | Path, env: dict[str, str] | None = None, first: bool = False) -> str:
+    """The output of a command that must succeed without a word on stderr; but the `first` to read
+    a file may warn about items spelled two ways, once (the others find the file in the cache)."""
     result = run(*args, env=env)
     assert result.exit_code == 0, (args, result.stderr, result.exception)
-    assert result.stderr == ""
+    if first:
+        assert result.stderr == "" or re.fullmatch(r"warning: [^\n]* lists them\n", result.stderr)
+    else:
+        assert result.stderr == ""
     return result.stdout
 
 
@@ -94,7 +100,9 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
     ids = [role["id"] for role in as_yaml["roles"]]
     with written(data) as path:
         env = {"COLUMNS": str(width)}
-        assert [role["id"] for role in json.loads(ok("list", "--data", path, "-f", "json"))] == ids
+        assert [
+            role["id"] for role in json.loads(ok("list", "--data", path, "-f", "json", first=True))
+        ] == ids
         ok("list", "--data", path, env=env)
         ok("show", ids[-1], "--data", path, env=env)
         ok("overlap", "--data", path, env=env)
@@ -216,8 +224,8 @@ def test_a_corrupted_file_gets_an_answer_or_a_message_never_a_traceback(data: by
             result = run(*command, "--data", path)
             assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
             assert result.exit_code in (0, 1), result.stderr
-            if result.exit_code == 0:
-                assert result.stderr == ""
+            if result.exit_code == 0:  # perhaps after a warning about items spelled two ways, once
+                assert result.stderr == "" or result.stderr.startswith(f"warning: {path}:")
                 assert result.stdout
             else:
                 assert result.stdout == ""

@@ -1,0 +1,81 @@
+"""Messages for people who write their own roles file, and for people who read `roles --help`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, run, write_yaml
+
+TWO_SPELLINGS = (FIXTURES / "two-spellings.yaml").read_text(encoding="utf-8")
+
+
+def test_spelling_warnings_appear_once_when_another_command_first_reads_the_file(tmp_path: Path) -> None:
+    # A file of its own, so that no other test has put it in the cache.
+    path = write_yaml(tmp_path, TWO_SPELLINGS + "# a copy\n", "mine.yaml")
+    every = run("validate", path)
+    warned = [line for line in every.stdout.splitlines() if ": warning: " in line]
+    assert len(warned) > 1
+    first = run("list", "--data", path)
+    assert first.exit_code == 0 and first.stdout
+    # one line, briefly: the first of them, how many more, and where to see them all
+    line, count = warned[0].replace(": warning: ", ": ", 1), len(warned) - 1
+    assert first.stderr == (
+        f"warning: {line.split(';')[0]}, and {count} more items spelled two ways; roles validate {path} lists them\n"
+    )
+    again = run("show", "analyst", "--data", path)
+    assert (again.exit_code, again.stderr) == (0, "")
+
+
+def test_a_file_without_such_items_reads_quietly(tmp_path: Path) -> None:
+    path = write_yaml(
+        tmp_path,
+        TWO_SPELLINGS.replace("visualisation", "visualization")
+        .replace("Time series", "Time-series")
+        .replace("Spreadsheet]", "Spreadsheets]"),
+        "fixed.yaml",
+    )
+    assert "warning" not in run("validate", path).stdout
+    result = run("list", "--data", path)
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('version: "1"\n', "version is the text '1'; write the number, without quotes: 'version: 1'"),
+        ("version: 1\n", "no role has focus, tasks or goal:"),
+    ],
+)
+def test_people_writing_their_first_file_are_told_how_to_fix_it(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    body = "roles:\n  - {id: a, name: A, summary: S, skills: [Python]}\n"
+    if text.startswith('version: "1"'):
+        body = "dimensions: [skills]\n" + body
+    path = write_yaml(tmp_path, text + body)
+    result = run("list", "--data", path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert re.match(rf"{re.escape(str(path))}:\d+: {re.escape(message)}", line)
+
+
+# -- roles --help ---------------------------------------------------------------------------------------
+
+
+def test_the_command_summaries_are_whole_at_80_columns() -> None:
+    result = run("--help", env={"COLUMNS": "80"})
+    commands = result.stdout.split("Commands:")[1]
+    assert "..." not in commands
+    assert max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_the_epilog_points_where_an_installed_tool_can_reach() -> None:
+    text = run("--help", env={"COLUMNS": "80"}).stdout
+    epilog = " ".join(text.split("Commands:")[1].split("\n\n", 1)[1].split())
+    assert "README" not in epilog
+    assert "roles COMMAND --help" in epilog and "roles schema" in epilog
+    assert "Exit codes: 0 ok, 1 bad data, unknown role or nothing found, 2 usage error" in epilog
