@@ -222,7 +222,7 @@ def overlap_roles(
     from roles_cli.report import overlap_report
 
     with reported(fmt, save):
-        shown = ranked(top, fmt)
+        shown = ranked(top, fmt, save)
         roles = load(data)
         progress.say(f"finding what {len(roles) if not role else len(role)} roles share")
         result = overlap(roles, role, dimension, top=shown, method=method.value)
@@ -261,7 +261,7 @@ def similar_roles(
     with reported(fmt, save):
         roles = load(data)
         progress.say(f"ranking {len(roles) - 1:,} roles")
-        result = similar(roles, role, dimension, top=ranked(top, fmt), method=method.value)
+        result = similar(roles, role, dimension, top=ranked(top, fmt, save), method=method.value)
         write(similar_report(result), fmt, save, top=top, pager=not no_pager)
 
 

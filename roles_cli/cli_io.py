@@ -45,26 +45,54 @@ def load(path: str | Path | None) -> "RoleSet":
 def write(
     report: "Answer", fmt: Format, save: Path | None, *, top: int | None = None, pager: bool = True
 ) -> None:
-    """The answer in `fmt` on stdout (and in `save`); its long tables cut as --top says (`top`: as
-    given, None if not); a table for a terminal through the pager, unless `pager` is False."""
+    """The answer in `fmt` on stdout, its long tables cut as --top says (`top`: as given, None if
+    not); a table for a terminal through the pager, unless `pager` is False. With `save`, the
+    answer also in that file, in the format its name ends with, and a line on stderr that says so.
+    The file is made before anything is printed, so a path that cannot be written is an error with
+    nothing on stdout; it is put in place once the answer is printed."""
+    from roles_cli.files import AtomicFile
+    from roles_cli.render import make_console
+    from roles_cli.render import save as save_as
     from roles_cli.render import write as render
 
     progress.clear()
-    command = pager_command(enabled=pager) if fmt is Format.table else None
-    if command is not None:
-        with paged(command) as stream:
-            if stream is not None:
-                render(
-                    report,
-                    fmt.value,
-                    stream=stream,
-                    save=save,
-                    limit=ranked(top, fmt),
-                    terminal=terminal_width(),
-                )
-        if stream is not None:  # shown, or the reader quit the pager: done either way
-            return
-    render(report, fmt.value, save=save, limit=ranked(top, fmt))
+    target = AtomicFile(save) if save is not None else None
+    try:
+        command = pager_command(enabled=pager) if fmt is Format.table else None
+        stream = None
+        if command is not None:
+            with paged(command) as stream:
+                if stream is not None:
+                    render(
+                        report, fmt.value, stream=stream, limit=ranked(top, fmt), terminal=terminal_width()
+                    )
+        if stream is None:  # not paged (if paged: shown, or the reader quit the pager)
+            render(report, fmt.value, limit=ranked(top, fmt))
+        if target is not None:
+            save_as(report, target, limit=ranked(top, _saved(target.path)), width=make_console().width)
+            _stderr([f"saved {_what(report, target.path)} to {target.path}"])
+    finally:
+        if target is not None:
+            target.discard()
+
+
+def _saved(path: Path) -> str:
+    from roles_cli.render import saved_format
+
+    fmt = saved_format(path) or "table"
+    return "table" if fmt == "html" else fmt
+
+
+def _what(report: "Answer", path: Path) -> str:
+    """What --save wrote, as the line that confirms it says it."""
+    from roles_cli.render import saved_format
+
+    fmt = saved_format(path)
+    if fmt in ("json", "csv"):
+        return f"the answer as {fmt.upper()}"
+    tables = "the table" if len(report.tables) == 1 else f"the {len(report.tables)} tables"
+    kind = {".svg": "an SVG image", ".html": "an HTML page", ".txt": "text", ".md": "Markdown"}
+    return f"{tables} as {kind.get(path.suffix.casefold(), 'text')}"
 
 
 _COMMENT = re.compile(r"(?:^|\s)#.*")
@@ -99,12 +127,10 @@ def reported(fmt: Format, save: Path | None) -> Iterator[None]:
     """Check the options that need no data, then map library errors to stderr and an exit code."""
     try:
         if save is not None:
-            if fmt is not Format.table:
-                raise UsageError("--save writes a table; leave out --format or use --format table")
             from roles_cli.render import SAVE_FORMATS
 
             if save.suffix.casefold() not in SAVE_FORMATS:
-                raise UsageError(f"--save {save}: use a file ending in {', '.join(SAVE_FORMATS)}")
+                raise UsageError(f"--save {save}: use a file name ending in {', '.join(SAVE_FORMATS)}")
         yield
     except RolesError as error:
         _print_error(error)

@@ -29,11 +29,18 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-def ranked(top: int | None, fmt: Format) -> int | None:
-    """How many ranked roles to show: people get the first few, scripts all (unless told)."""
-    if top is None:
-        return DEFAULT_TOP if fmt in (Format.table, Format.markdown) else None
-    return top or None
+def ranked(top: int | None, fmt: Format | str, save: Path | None = None) -> int | None:
+    """How many rows of a long answer to give (None: all): people get the first few, scripts all,
+    unless --top says (`top`: as given, None if not). With `save`, what the printed answer in
+    `fmt` and the saved one both need."""
+    if top is not None:
+        return top or None
+    people = Format(fmt) in (Format.table, Format.markdown)
+    if save is not None:
+        from roles_cli.render import for_people, saved_format
+
+        people = people and for_people(saved_format(save) or "table")
+    return DEFAULT_TOP if people else None
 
 
 # -- shell completion: names from the data file in use ----------------------------------------------
@@ -124,7 +131,8 @@ SaveOption = Annotated[
         "--save",
         metavar="FILE",
         show_default=False,
-        help="Also write the table to FILE: .svg, .html or .txt (table format only).",
+        help="Also write the answer to FILE, as its name ends: .svg (an image of the table), .html (a web"
+        " page), .txt or .md (the table as text or Markdown), .csv or .json (complete, as for scripts).",
     ),
 ]
 

@@ -89,7 +89,7 @@ def fit_roles(
             result = fit_text(roles, read_text(text), dimensions=dimensions, among=among)
             if not result.found:
                 warn(f"{text} mentions no item of {result.dimension} in this file")
-            write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top, pager=not no_pager)
+            write(fit_report(result, top=ranked(top, fmt, save)), fmt, save, top=top, pager=not no_pager)
             return
         have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
         result = fit(roles, have, dimensions=dimensions, among=among)
@@ -97,7 +97,7 @@ def fit_roles(
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
             where = " or ".join(result.dimensions)
             warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
-        write(fit_report(result, top=ranked(top, fmt)), fmt, save, top=top, pager=not no_pager)
+        write(fit_report(result, top=ranked(top, fmt, save)), fmt, save, top=top, pager=not no_pager)
 
 
 def gap_roles(

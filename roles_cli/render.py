@@ -49,7 +49,26 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-SAVE_FORMATS = (".svg", ".html", ".txt")
+SAVE_FORMATS = {
+    ".svg": "table",
+    ".html": "html",
+    ".txt": "table",
+    ".md": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+}
+"""What --save writes for each file name ending: the tables as shown (an image, a page, text,
+Markdown), or the answer for machines."""
+
+
+def saved_format(path: Path) -> str | None:
+    """The format --save writes to `path`, by its ending; None for an ending it does not write."""
+    return SAVE_FORMATS.get(path.suffix.casefold())
+
+
+def for_people(fmt: str) -> bool:
+    """Whether a format is read by people (its long tables are cut) or by machines (complete)."""
+    return fmt in ("table", "markdown", "html")
 
 
 MORE = "{count} more {unit} — use --top 0 for all"
@@ -82,43 +101,44 @@ def write(
     fmt: str,
     *,
     stream: IO[str] | None = None,
-    save: Path | None = None,
     limit: int | None = None,
     terminal: int | None = None,
 ) -> None:
     """Print an answer to stdout (or `stream`) as a table, or as "json", "csv" or "markdown", its
-    long tables cut to `limit` rows (see cut).
-
-    With `save` (table format only), the printed tables are also written to that file as SVG, HTML or
-    plain text, by its extension. The file is opened before anything is printed, so a path that
-    cannot be written is an OutputError with nothing on stdout. `terminal`: the width of the
-    terminal a table is for, when `stream` leads there through a pager.
-    """
-    report = cut(report, limit, people=fmt in ("table", "markdown"))
+    long tables cut to `limit` rows (see cut). `terminal`: the width of the terminal a table is for,
+    when `stream` leads there through a pager."""
+    report = cut(report, limit, people=for_people(fmt))
     out = stream if stream is not None else sys.stdout
     if fmt == "table":
-        target = AtomicFile(save) if save is not None else None
-        try:
-            console = make_console(out, record=target is not None, terminal=terminal)
-            print_tables(report, console=console)
-            if target is not None:
-                target.commit(export(console, target.path))
-        finally:
-            if target is not None:
-                target.discard()
+        print_tables(report, console=make_console(out, terminal=terminal))
     else:
-        # Deferred, like every writer's own imports: a run prints one format.
-        from roles_cli.render_text import to_csv, to_markdown
-
-        text = (
-            to_json(report.json())
-            if fmt == "json"
-            else to_csv(report)
-            if fmt == "csv"
-            else to_markdown(report)
-        )
-        LineByLine(out).write(text)
+        LineByLine(out).write(as_text(report, fmt))
     out.flush()
+
+
+def as_text(report: Answer, fmt: str) -> str:
+    """The answer as JSON, CSV, Markdown or an HTML page."""
+    # Deferred, like every writer's own imports: a run prints one format.
+    from roles_cli.render_text import to_csv, to_html, to_markdown
+
+    if fmt == "json":
+        return to_json(report.json())
+    return to_csv(report) if fmt == "csv" else to_html(report) if fmt == "html" else to_markdown(report)
+
+
+def save(report: Answer, target: AtomicFile, *, limit: int | None, width: int) -> None:
+    """Write the answer to `target` in the format its name ends with (see SAVE_FORMATS); tables as
+    a terminal `width` columns wide shows them."""
+    fmt = saved_format(target.path) or "table"
+    report = cut(report, limit, people=for_people(fmt))
+    if fmt != "table":
+        target.commit(as_text(report, fmt))
+        return
+    import io
+
+    console = make_console(io.StringIO(), record=True, terminal=width, colour=False)
+    print_tables(report, console=console)
+    target.commit(export(console, target.path))
 
 
 class LineByLine:
@@ -142,12 +162,9 @@ class LineByLine:
 
 
 def export(console: Console, path: Path) -> str:
-    """What `console` recorded, as the file type `path` names: SVG, HTML or plain text."""
-    suffix = path.suffix.casefold()
-    if suffix == ".svg":
+    """What `console` recorded, as the file type `path` names: an SVG image, or plain text."""
+    if path.suffix.casefold() == ".svg":
         return console.export_svg(title=f"roles · {path.stem}", clear=False)
-    if suffix == ".html":
-        return console.export_html(inline_styles=True, clear=False)
     return console.export_text(clear=False)
 
 
@@ -165,9 +182,10 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def make_console(
-    stream: IO[str] | None = None, *, record: bool = False, terminal: int | None = None
+    stream: IO[str] | None = None, *, record: bool = False, terminal: int | None = None, colour: bool = True
 ) -> Console:
-    """A console for tables on `stream`; with `terminal`, as for a terminal that wide (a pager's)."""
+    """A console for tables on `stream`; with `terminal`, as for a terminal that wide (a pager's, or
+    the one a saved file is laid out for: without `colour`, its styles are only recorded)."""
     # Deferred: only table output pays for importing Rich.
     from rich.console import Console
 
@@ -178,10 +196,10 @@ def make_console(
         markup=False,
         emoji=False,
         highlight=False,
-        force_terminal=True if terminal is not None else None,
+        force_terminal=True if terminal is not None and colour else None,
         width=terminal,
     )
-    if terminal is not None:
+    if terminal is not None and colour:
         # Rich would end the run (exit 1, stdout pointed at devnull) when the reader goes away; a
         # reader who quits the pager has seen enough, and the command line says so (cli_terminal).
         setattr(console, "on_broken_pipe", _broken_pipe)  # noqa: B010 - an instance's, not the class's

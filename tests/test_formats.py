@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -155,21 +157,122 @@ def test_save_svg_is_an_image_of_the_table(tmp_path: Path) -> None:
     assert result.stdout.startswith("Data Scientist (data-scientist) vs Machine Learning")  # still printed
 
 
-def test_save_html_and_txt(tmp_path: Path) -> None:
-    printed = run("show", "ds", "-d", "goal", "--save", tmp_path / "ds.txt")
-    assert (tmp_path / "ds.txt").read_text(encoding="utf-8") == printed.stdout
-    run("show", "ds", "-d", "goal", "--save", tmp_path / "ds.HTML")
-    html = (tmp_path / "ds.HTML").read_text(encoding="utf-8")
-    assert html.lstrip().lower().startswith("<!doctype html>") and "Trustworthy evidence" in html
+def test_save_txt_is_what_was_printed_and_says_so_on_stderr(tmp_path: Path) -> None:
+    target = tmp_path / "ds.txt"
+    printed = run("show", "ds", "-d", "goal", "--save", target)
+    assert target.read_text(encoding="utf-8") == printed.stdout
+    assert printed.stderr == f"saved the 2 tables as text to {target}\n"
 
 
-def test_save_refuses_other_extensions_and_other_formats(tmp_path: Path) -> None:
+class _Tables(HTMLParser):
+    """The tables of an HTML page: for each, its header cells and its rows of data cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, list[Any]]] = []
+        self.cell: list[str] | None = None
+        self.row: list[str] = []
+        self.where = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append({"head": [], "rows": []})
+        elif tag in ("thead", "tbody"):
+            self.where = tag
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag in ("br", "li") and self.cell is not None:  # a line of its own
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.tables:
+            key = "head" if self.where == "thead" else "rows"
+            self.tables[-1][key].append(self.row)
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_save_html_is_a_page_with_a_real_table(tmp_path: Path) -> None:
+    target = tmp_path / "list.HTML"
+    result = run("list", "--save", target)
+    assert result.exit_code == 0 and result.stderr == f"saved the table as an HTML page to {target}\n"
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "┌" not in page and "<pre" not in page
+    parser = _Tables()
+    parser.feed(page)
+    (table,) = parser.tables
+    assert table["head"] == [["ID", "Name (aliases)", "Summary"]]
+    roles = raw(BUNDLED)["roles"]
+    assert table["rows"] == [  # one cell per value, whole, however wide a terminal is
+        [r["id"], " ".join([r["name"], f"({', '.join(r['aliases'])})"]), " ".join(r["summary"].split())]
+        for r in roles
+    ]
+
+
+def test_save_html_of_a_comparison_has_a_row_per_item_and_a_cell_per_role(tmp_path: Path) -> None:
+    target = tmp_path / "cmp.html"
+    assert run("compare", "ds", "mle", "-d", "skills", "--save", target).exit_code == 0
+    parser = _Tables()
+    parser.feed(target.read_text(encoding="utf-8"))
+    (table,) = parser.tables
+    assert table["head"] == [["Item", "data-scientist", "ml-engineer"]]
+    ds, mle = (
+        next(r for r in raw(BUNDLED)["roles"] if r["id"] == i) for i in ("data-scientist", "ml-engineer")
+    )
+    importance = [{i["name"]: i["importance"] for i in role["skills"]} for role in (ds, mle)]
+    items = [row for row in table["rows"] if len(row) == 3]  # the others name a group
+    assert {row[0] for row in items} == set(importance[0]) | set(importance[1])
+    for name, *cells in items:
+        assert cells == [str(weights[name]) if name in weights else "" for weights in importance]
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [(".md", "markdown"), (".csv", "csv"), (".json", "json")])
+def test_save_md_csv_and_json_hold_what_that_format_prints(tmp_path: Path, suffix: str, fmt: str) -> None:
+    target = tmp_path / f"search{suffix}"
+    result = run("search", "data", "--data", ONET_SMALL, "--save", target)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("69 matches") or "┌" in result.stdout  # the table was printed
+    assert target.read_text(encoding="utf-8") == run("search", "data", "--data", ONET_SMALL, "-f", fmt).stdout
+
+
+def test_a_saved_json_or_csv_is_complete_where_the_printed_table_is_cut(tmp_path: Path) -> None:
+    target = tmp_path / "ranking.json"
+    result = run("similar", "statisticians", "--data", ONET_SMALL, "--top", "0", "--save", target)
+    assert result.exit_code == 0
+    printed = run("fit", "Python", "--data", ONET_SMALL, "--save", tmp_path / "fit.json")
+    assert "more roles — use --top 0 for all" not in printed.stdout  # 8 roles: nothing cut
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        "version: 1\ndimensions: [skills]\nroles:\n"
+        + "".join(f"  - {{id: r{n}, name: R{n}, summary: S, skills: [x{n % 3}]}}\n" for n in range(25)),
+        encoding="utf-8",
+    )
+    listed = run("list", "--data", big, "--save", tmp_path / "all.json")
+    assert "15 more roles — use --top 0 for all" in listed.stdout
+    assert len(json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))) == 25
+    ranked = run("similar", "r1", "--data", big, "--save", tmp_path / "similar.csv")
+    assert "14 more roles — use --top 0 for all" in ranked.stdout
+    assert len((tmp_path / "similar.csv").read_text(encoding="utf-8").splitlines()) == 1 + 24
+
+
+def test_save_refuses_other_extensions(tmp_path: Path) -> None:
     wrong = run("list", "--save", tmp_path / "x.pdf")
     assert wrong.exit_code == 2 and wrong.stdout == ""
-    assert wrong.stderr == f"error: --save {tmp_path / 'x.pdf'}: use a file ending in .svg, .html, .txt\n"
-    json_too = run("list", "--format", "json", "--save", tmp_path / "x.svg")
-    assert json_too.exit_code == 2
+    assert wrong.stderr == (
+        f"error: --save {tmp_path / 'x.pdf'}: use a file name ending in .svg, .html, .txt, .md, .csv, .json\n"
+    )
     assert not list(tmp_path.iterdir())
+    # any format prints, whatever the file saves
+    json_too = run("list", "--format", "json", "--save", tmp_path / "x.svg")
+    assert json_too.exit_code == 0 and json.loads(json_too.stdout)
+    assert (tmp_path / "x.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_save_failure_leaves_no_half_file(tmp_path: Path) -> None:
