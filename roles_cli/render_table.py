@@ -132,6 +132,8 @@ def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box) -> Iterat
     least = max((need.least for need in needs[1:]), default=1)
     stacked = _safe(for_people(table, joined=True), ascii_only)
     yield from _stacked(stacked, least, header=table.header, width=width, ascii_only=ascii_only)
+    if table.caption or table.footer:  # else they would read as part of the last record
+        yield []
 
 
 def _paragraph(text: str, width: int, ascii_only: bool, *, style: str = "") -> list[Line]:
