@@ -398,7 +398,7 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
 def find_roles(roles: RoleSet, term: str) -> tuple[Role, ...]:
     """The roles whose id, name, an alias or summary contains `term`, ignoring case; in file order."""
     if not term.strip():
-        raise MissingArgumentError("the filter term is empty", argument="term")
+        raise MissingArgumentError("the filter term is empty", argument="filter")
     folded = term.casefold()
     return tuple(
         role

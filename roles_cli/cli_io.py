@@ -143,6 +143,7 @@ HINTS = {
     "roles": "compare needs at least two roles, e.g. roles compare ds mle",
     "skills": "give at least one skill, e.g. roles fit Python SQL Statistics",
     "term": "give a term to search for, e.g. roles search python",
+    "filter": "give a term the roles must contain, e.g. roles list engineer (or no term for every role)",
 }
 """What to say, in the command line's terms, when the library says an argument is missing."""
 

@@ -45,8 +45,12 @@ def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence,
     and in the list, what comes first in the file comes first. One pass, no pairwise comparison.
     """
     groups: dict[tuple[str, str], dict[str, Occurrence]] = {}
+    spelled_as: dict[str, str] = {}  # a large file repeats its items: each key is folded once
     for occurrence in occurrences:
-        spelled = (occurrence.dimension, spelling(occurrence.key))
+        key = occurrence.key
+        if key not in spelled_as:
+            spelled_as[key] = spelling(key)
+        spelled = (occurrence.dimension, spelled_as[key])
         groups.setdefault(spelled, {}).setdefault(occurrence.key, occurrence)
     pairs = []
     for group in groups.values():

@@ -111,6 +111,15 @@ def test_list_takes_a_term_and_shows_the_roles_that_match_it() -> None:
     assert nothing.stderr == "no role in roles.yaml (bundled) matches 'zebra'\n"
 
 
+def test_an_empty_term_is_a_usage_error_that_says_what_to_give() -> None:
+    result = run("list", " ")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == "error: give a term the roles must contain, e.g. roles list engineer (or no term for every role)\n"
+    )
+
+
 def test_a_long_list_shows_ten_roles_then_how_many_more(tmp_path: Path) -> None:
     roles = "".join(
         f"  - {{id: r{n}, name: Role {n}, summary: S, skills: [x], tasks: [y]}}\n" for n in range(1, 15)
