@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
+from roles_cli.cli_chart import chart_app, report_command
 from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
     AmongOption,
@@ -395,3 +396,8 @@ def schema() -> None:
     from roles_cli.schema import json_schema
 
     sys.stdout.write(to_json(json_schema()))
+
+
+# The pictures, in cli_chart.py: registered last, so that help lists them after the commands above.
+app.command("report")(report_command)
+app.add_typer(chart_app, name="chart")
