@@ -243,7 +243,7 @@ def similar_report(result: Similar) -> Answer:
             RANK,
             Column("id", "Role", "id"),
             Column("name", None),
-            Column("similarity", "Overall" if several else "Similarity", "percent"),
+            Column("similarity", "Overall" if several else "Similarity", "percent", bar=True),
             # With several dimensions the per-dimension columns need the room; JSON and CSV keep it.
             Column("shared", None if several else "Shared", "count"),
             # Per dimension only where there are several: with one, it is the similarity again.
