@@ -280,6 +280,8 @@ def report_command(
     with reported(Format.table, None), _writing(output, ".html") as emit:
         roles = load(data)
         picked = roles.pick(role)
+        if len(picked) < 2:
+            raise UsageError("a report compares at least two roles, e.g. roles report ds mle")
         fitted = None
         have = [s.strip() for value in skills or [] for s in value.split(",") if s.strip()]
         if skills_file is not None:
@@ -321,7 +323,7 @@ def _writing(output: Path | None, suffix: str) -> Iterator[Callable[[str], None]
     if output is None:
         if sys.stdout.isatty():
             raise UsageError(
-                f"this writes a {suffix[1:].upper()} file, not text to read here: give --output FILE{suffix}"
+                f"this writes an {suffix[1:].upper()} file, not text to read here: give --output FILE{suffix}"
                 f" or redirect the output (> picture{suffix})"
             )
         yield _print

@@ -42,7 +42,7 @@ caption { text-align: left; font-weight: bold; padding: .2rem 0 .4rem; }
 th, td { border: 1px solid #bfbfbf; padding: .35rem .5rem; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
 thead th { background: #f2f2f2; }
-th[scope=row] { font-weight: bold; background: #fafafa; }
+th[scope=row] { font-weight: bold; background: #fafafa; overflow-wrap: normal; }
 .num { text-align: right; white-space: nowrap; }
 ul.items { list-style: none; margin: 0; padding: 0; }
 ul.items li { padding-left: 1.1em; text-indent: -1.1em; }
