@@ -68,7 +68,7 @@ def html_cell(cell: Cell) -> str:
             # A symbol (shared, or a bullet) says nothing a screen reader should read: <strong> says
             # "shared"; an importance does.
             hidden = ' aria-hidden="true"' if symbol in (SHARED_MARK, BULLET) else ""
-            marked = f'<span class="mark"{hidden}>{escape(symbol)}</span> ' if symbol else ""
+            marked = f'<span class="mark"{hidden}>{escape(symbol)}</span>' if symbol else ""
             entries.append(f"<li>{marked}{shown}</li>")
         return f'<ul class="items">{"".join(entries)}</ul>'
     if isinstance(cell, str):

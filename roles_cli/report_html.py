@@ -45,8 +45,8 @@ thead th { background: #f2f2f2; }
 th[scope=row] { font-weight: bold; background: #fafafa; overflow-wrap: normal; }
 .num { text-align: right; white-space: nowrap; }
 ul.items { list-style: none; margin: 0; padding: 0; }
-ul.items li { padding-left: 1.1em; text-indent: -1.1em; }
-.mark { color: #595959; display: inline-block; min-width: .8em; text-indent: 0; }
+ul.items li { padding-left: 1.2em; text-indent: -1.2em; }
+.mark { color: #595959; display: inline-block; width: 1.2em; text-indent: 0; }
 .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 mark { background: #fde725; }
 figure { margin: 1rem 0 1.6rem; }

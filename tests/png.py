@@ -58,12 +58,17 @@ def read(data: bytes) -> Image:
                 line[x] = (line[x] + near[2]) & 0xFF
         previous = line
         rows.append(bytes(b for n, b in enumerate(line) if n % size < 3))
+    return Image(width, height, rows, text_chunks(data))
+
+
+def text_chunks(data: bytes) -> dict[str, str]:
+    """The image's tEXt chunks, name -> value, without decoding its pixels."""
     texts = {}
-    for kind, body in parts:
+    for kind, body in chunks(data):
         if kind == b"tEXt":
             name, _, value = body.partition(b"\0")
             texts[name.decode("latin-1")] = value.decode("latin-1")
-    return Image(width, height, rows, texts)
+    return texts
 
 
 def with_text(data: bytes, name: str, value: str) -> bytes:
