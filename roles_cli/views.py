@@ -30,9 +30,9 @@ BAR_WIDTH = 8
 
 
 def bar_width(terminal: int) -> int:
-    """How long a bar for 100% is in a terminal `terminal` characters wide: 4 at 80, up to
-    BAR_WIDTH from 104 on, so that a narrow table keeps its room for words."""
-    return max(4, min(BAR_WIDTH, (terminal - 72) // 4))
+    """How long a bar for 100% is in a terminal `terminal` characters wide: 4 up to 80 columns, one
+    more for every 4 more, BAR_WIDTH (8) from 96 on; so that a narrow table keeps its room for words."""
+    return max(4, min(BAR_WIDTH, 4 + (terminal - 80) // 4))
 
 
 # -- raw values ------------------------------------------------------------------------------------
