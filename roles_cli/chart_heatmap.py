@@ -97,7 +97,7 @@ def heatmap_svg(grid: SimilarityMatrix, *, ident: str = "heatmap") -> str:
         notes.append(
             f"{grid.around.name} (in bold) and the {count - 1} roles most like it, of {grid.population:,} in the file."
         )
-    width = max(side + name_width + 8, 480.0)
+    width = max(side + name_width + 8, 600.0)
     y = below + 28
     for note in notes:
         for line in (line.rstrip() for line in svg.wrap(note, width, SUBTITLE)):

@@ -30,9 +30,7 @@ def test_each_picture_is_what_its_command_prints(name: str, monkeypatch: pytest.
 def test_the_screenshot_shows_the_report_as_it_is() -> None:
     texts = png.text_chunks((DOCS / regenerate.SCREENSHOT).read_bytes())
     page = hashlib.sha256((DOCS / "report.html").read_bytes()).hexdigest()
-    assert texts.get(regenerate.SOURCE_KEY) == page, (
-        "docs/report.png is out of date: run docs/regenerate.py"
-    )
+    assert texts.get(regenerate.SOURCE_KEY) == page, "docs/report.png is out of date: run docs/regenerate.py"
 
 
 def test_the_readme_shows_the_pictures() -> None:
