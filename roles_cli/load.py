@@ -41,7 +41,7 @@ def load_roles(path: str | os.PathLike[str] | None = None, *, cache: bool = Fals
     if not roles_cache.enabled():
         return parse_roles(data, source=source)
     cache_key = roles_cache.key(data)
-    roles = roles_cache.read(cache_key, source)
+    roles = roles_cache.read(cache_key, source, lambda: parse_roles(data, source=source))
     if roles is None:
         roles = parse_roles(data, source=source)
         roles_cache.write(cache_key, roles)
