@@ -129,7 +129,7 @@ def write(cache_key: str, roles: RoleSet) -> None:
 
 def encode(cache_key: str, roles: RoleSet) -> bytes:
     """The entry for `roles`: what `write` stores."""
-    from roles_cli.measures import SUMMARY, frequencies
+    from roles_cli.measures import frequencies
 
     records = bytearray()
     heads = []
@@ -138,7 +138,7 @@ def encode(cache_key: str, roles: RoleSet) -> bytes:
         records += _dump(_role(role))
         heads.append([role.id, role.name, list(role.aliases), role.summary, *_span(records, start)])
     frequency = {}
-    for dimension in dict.fromkeys((*roles.dimensions, SUMMARY)):
+    for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
         start = len(records)
         records += _dump(frequencies(roles, dimension))
         frequency[dimension] = _span(records, start)

@@ -172,10 +172,19 @@ class Measure:
 class TfIdf(Measure):
     method = "tfidf"
 
-    def __init__(self, frequency: Mapping[str, int], count: int, dimension: str) -> None:
+    def __init__(
+        self,
+        frequency: Mapping[str, int],
+        count: int,
+        dimension: str,
+        *,
+        raw: dict[str, tuple[Role, Vector]] | None = None,
+    ) -> None:
         """The measure over a population of `count` roles, `frequency` saying how many of them have
-        each feature (document_frequency); a role's vector is weighed when first asked for."""
+        each feature (document_frequency); a role's vector is weighed when first asked for (from
+        `raw`, its features before weighing, when they were counted in the same run)."""
         super().__init__(dimension)
+        self._raw = raw if raw is not None else {}
         self.frequency = frequency
         self.count = count
         self.unseen = 1.0 + math.log(1 + count)
@@ -195,9 +204,14 @@ class TfIdf(Measure):
         """The role's weighted vector and its length (kept: pairs ask for each role again and again)."""
         found = self._vectors.get(role.id)
         if found is None or (found[0] is not role and found[0] != role):
-            raw = raw_vector(role_items(role, self.dimension))
-            weight = self.weight
-            vector = {f: w * weight(f) for f, w in raw.items()}
+            counted = self._raw.pop(role.id, None)
+            raw = (
+                counted[1] if counted and counted[0] is role else raw_vector(role_items(role, self.dimension))
+            )
+            idf = self.idf
+            for feature in [f for f in raw if f not in idf]:
+                self.weight(feature)
+            vector = {f: w * idf[f] for f, w in raw.items()}
             found = self._vectors[role.id] = (role, vector, math.sqrt(sum(w * w for w in vector.values())))
         return found[1], found[2]
 
@@ -217,12 +231,18 @@ class TfIdf(Measure):
         return min(1.0, sum(w * vb[f] for f, w in va.items() if f in vb) / (na * nb))  # not 1 + 2e-16
 
 
-def document_frequency(roles: Iterable[Role], dimension: str) -> dict[str, int]:
-    """Feature -> how many of `roles` have it, in `dimension` (what TF-IDF's weights are made of)."""
+def document_frequency(
+    roles: Iterable[Role], dimension: str, *, keep: dict[str, tuple[Role, Vector]] | None = None
+) -> dict[str, int]:
+    """Feature -> how many of `roles` have it, in `dimension` (what TF-IDF's weights are made of);
+    each role's features are left in `keep`, if given."""
     frequency: dict[str, int] = {}
     get = frequency.get
     for role in roles:
-        for feature in raw_vector(role_items(role, dimension)):
+        vector = raw_vector(role_items(role, dimension))
+        if keep is not None:
+            keep[role.id] = (role, vector)
+        for feature in vector:
             frequency[feature] = get(feature, 0) + 1
     return frequency
 
@@ -256,15 +276,19 @@ def measure(roles: RoleSet, dimension: str, method: str = DEFAULT_METHOD) -> Mea
     once per file and kept (a cached file keeps the document frequencies it needs)."""
     if check_method(method) == "jaccard":
         return roles.derived(("measure", method, dimension), lambda: Jaccard(dimension))
+    raw: dict[str, tuple[Role, Vector]] = {}  # features counted on the way: not counted twice
     return roles.derived(
-        ("measure", method, dimension), lambda: TfIdf(frequencies(roles, dimension), len(roles), dimension)
+        ("measure", method, dimension),
+        lambda: TfIdf(frequencies(roles, dimension, keep=raw), len(roles), dimension, raw=raw),
     )
 
 
-def frequencies(roles: RoleSet, dimension: str) -> Mapping[str, int]:
+def frequencies(
+    roles: RoleSet, dimension: str, *, keep: dict[str, tuple[Role, Vector]] | None = None
+) -> Mapping[str, int]:
     """The document frequencies of a file's dimension (see document_frequency): counted once per
     file, and kept in the cache with it."""
-    return roles.derived(("frequency", dimension), lambda: document_frequency(roles, dimension))
+    return roles.derived(("frequency", dimension), lambda: document_frequency(roles, dimension, keep=keep))
 
 
 def surface_names(items: Iterable[Item]) -> dict[str, str]:
