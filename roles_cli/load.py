@@ -64,13 +64,16 @@ def check_roles(
     With `lint`, also warnings about items spelled two ways (see lint.py).
     """
     from roles_cli.reader import read_document
-    from roles_cli.yaml_tree import check_expansion, compose
+    from roles_cli.yaml_tree import Unstreamable, check_expansion, compose, compose_streaming
 
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
-        root = compose(text, source)
-        check_expansion(root, source)
-        roles, problems, occurrences = read_document(root, source, lint=lint)
+        try:  # one role at a time, which an ordinary file allows (see yaml_tree.py)
+            roles, problems, occurrences = read_document(compose_streaming(text), source, lint=lint)
+        except Unstreamable:
+            root = compose(text, source)
+            check_expansion(root, source)
+            roles, problems, occurrences = read_document(root, source, lint=lint)
     except DataError as error:
         return None, error.problems
     if lint:

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles_cli import compare, fit, load_roles, overlap, parse_roles, similar, similarity
+from roles_cli import check_roles, compare, fit, load_roles, overlap, parse_roles, similar, similarity
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -280,3 +280,25 @@ def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
             assert list(first.heads) == list(parsed.heads)
         finally:
             del os.environ["XDG_CACHE_HOME"]
+
+
+@VALID
+@given(document=roles_files())
+def test_a_file_reads_the_same_whatever_the_order_of_its_top_level_keys(document: dict[str, Any]) -> None:
+    """An ordinary file (roles last) is read one role at a time; one with its roles first is composed
+    whole. Both must give the same roles, and the same problems when an item is broken."""
+    roles_last = dump(document)
+    roles_first = dump({"roles": document["roles"], **{k: v for k, v in document.items() if k != "roles"}})
+    assert roles_first.startswith(b"roles:") and not roles_last.startswith(b"roles:")
+    unplaced = [
+        [role._replace(line=None) for role in parse_roles(text).roles] for text in (roles_last, roles_first)
+    ]
+    assert unplaced[0] == unplaced[1]  # all but the lines they are on
+    broken = json.loads(json.dumps(document))
+    broken["roles"][-1][document["dimensions"][0]].append({"name": "x", "importance": 9})
+    last_problems = check_roles(dump(broken))[1]
+    first_problems = check_roles(
+        dump({"roles": broken["roles"], "version": 1, "dimensions": document["dimensions"]})
+    )[1]
+    assert [p.message for p in last_problems] == [p.message for p in first_problems]
+    assert len(last_problems) == 1 and "importance" in last_problems[0].message
