@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
+from roles_cli.cli_io import load, max_size, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
     AmongOption,
     DataOption,
@@ -374,7 +374,7 @@ def validate(
     path = path if path is not None else data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with reported(fmt, save):
-        roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
+        roles, problems = check_roles(read_bytes(file, source, limit=max_size()), source=source, lint=True)
         write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
