@@ -8,7 +8,6 @@ request (`method="jaccard"`).
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from typing import NamedTuple
 from roles_cli.errors import MissingArgumentError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
 from roles_cli.model import Item, Role, RoleSet
+from roles_cli.pairs import Pair, most_similar_pairs
 
 RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
@@ -112,14 +112,6 @@ class SharedItem(NamedTuple):
     """How many of the roles have it."""
 
 
-class Pair(NamedTuple):
-    a: str
-    b: str
-    similarity: float
-    shared: int = 0
-    """How many items the two roles have in common."""
-
-
 class DimensionOverlap(NamedTuple):
     dimension: str
     groups: tuple[Group, ...]
@@ -197,70 +189,6 @@ def _overlap_dimension(roles: Sequence[Role], scale: Measure, top: int | None) -
     )
 
 
-ALL_PAIRS_UP_TO = 10_000
-"""Up to this many pairs, every pair is listed; beyond, only pairs that share an item."""
-SUPPORT = 2
-"""Pairs are ranked by similarity × s / (s + SUPPORT), s the items they share (see most_similar_pairs)."""
-
-
-def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None = None) -> list[Pair]:
-    """Pairs of roles, the most alike first; the first `top`, or all.
-
-    A pair is ranked by its similarity shrunk by its support: similarity × s / (s + 2), s the items
-    the two share, so that two roles that each list one item, the same one, do not top the list
-    (they score 1 × 1/3) above roles that agree on many (0.7 × 10/12). Pairs that share no item rank
-    after, by similarity; ties go in file order. On a large file (more than ALL_PAIRS_UP_TO pairs)
-    only pairs that share an item are scored, found through an index from each item to its roles.
-    """
-    postings: dict[str, list[int]] = {}
-    for index, role in enumerate(roles):
-        for item in role.items(scale.dimension):
-            postings.setdefault(item.key, []).append(index)
-    every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
-    # One role at a time, with the roles after it: memory grows with the roles and `top`, never with
-    # the number of pairs (unless every pair is asked for).
-    if top == 0:
-        return []
-    best: list[_Reversed] = []  # with `top`: the best so far, the worst of them first
-    every_pair: list[_Entry] = []  # without
-    for i, role in enumerate(roles):
-        shared: dict[int, int] = {}
-        for item in role.items(scale.dimension):
-            for j in postings[item.key]:
-                if j > i:
-                    shared[j] = shared.get(j, 0) + 1
-        others = range(i + 1, len(roles)) if every else sorted(shared)
-        for j in others:
-            support = shared.get(j, 0)
-            value = scale.similarity(role, roles[j])
-            entry = (-value * support / (support + SUPPORT), -value, i, j, support)
-            if top is None:
-                every_pair.append(entry)
-            elif len(best) < top:
-                heapq.heappush(best, _Reversed(entry))
-            elif entry < best[0].entry:
-                heapq.heapreplace(best, _Reversed(entry))
-    ranked = sorted(every_pair) if top is None else sorted(kept.entry for kept in best)
-    return [Pair(roles[i].id, roles[j].id, -value, support) for _, value, i, j, support in ranked]
-
-
-_Entry = tuple[float, float, int, int, int]
-"""A scored pair: (-rank, -similarity, i, j, items shared); the smallest is the best."""
-
-
-class _Reversed:
-    """A heap entry ordered backwards, so that a min-heap keeps the `top` smallest (best) entries
-    with the worst of them on top, ready to be replaced."""
-
-    __slots__ = ("entry",)
-
-    def __init__(self, entry: _Entry) -> None:
-        self.entry = entry
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.entry > other.entry
-
-
 def _holders(roles: Sequence[Role], dimension: str) -> dict[str, list[str]]:
     """Item key -> ids of the roles that have it, in the order given."""
     holders: dict[str, list[str]] = {}
@@ -327,7 +255,7 @@ def similar(
     if dimensions is None and method == "tfidf" and SUMMARY not in chosen:
         chosen = (*chosen, SUMMARY)
     scales = [measure(roles, d, method) for d in chosen]
-    others = [other for other in roles if other is not target]
+    others = [other for other in roles if other.id != target.id]
     values = [[scale.similarity(target, other) for other in others] for scale in scales]
     weights = _weights(values)
     combined = [

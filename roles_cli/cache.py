@@ -16,28 +16,30 @@ Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli. ROLES_NO_CACHE=
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import re
 import stat
 import time
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 from roles_cli.errors import RolesError
-from roles_cli.model import Dimensions, Item, Role, RoleSet, Source
+from roles_cli.model import Dimensions, Head, Item, Role, RoleSet, Source
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written."""
-MAX_ENTRY_BYTES = 128 * 1024 * 1024
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
 """An entry larger than this is neither written nor read."""
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 """The entries kept add up to at most this many bytes."""
 STALE_TEMPORARY_SECONDS = 3600
 """A half-written entry older than this was left by a run that was killed: it is removed."""
@@ -66,10 +68,12 @@ def key(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def read(cache_key: str, source: str) -> RoleSet | None:
+def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSet | None:
     """The roles stored under `cache_key`, named `source`; None on a miss or an entry not to trust.
 
-    An entry is a header line (the key and a hash of the rest) and the roles as JSON.
+    Only the entry's index (see `encode`) is read at once; each role is read and checked when it is
+    first asked for, so that showing one role of a large file does not decode all of them. Should a
+    role's record then turn out damaged, `fallback` (parsing the file) gives the roles instead.
     """
     folder = directory()
     if not _owned_and_private(folder):
@@ -80,14 +84,11 @@ def read(cache_key: str, source: str) -> RoleSet | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES:
             return None
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_ENTRY_BYTES + 1)
-        header, body = raw.split(b"\n", 1)
-        if json.loads(header) != {"key": cache_key, "body": _digest(body)}:
-            return None
-        return _roles(json.loads(body.decode("utf-8", "surrogatepass")), source)
+        data = _map(fd, info.st_size)
+        store = _Store(data, cache_key, fallback)
+        return RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
     except (OSError, ValueError, RecursionError, _Untrusted):
         return None
     finally:
@@ -96,15 +97,8 @@ def read(cache_key: str, source: str) -> RoleSet | None:
 
 def write(cache_key: str, roles: RoleSet) -> None:
     """Store `roles` under `cache_key`; does nothing if the cache directory cannot be used."""
-    entry = {
-        "dimensions": list(roles.dimensions),
-        "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
-        "roles": [_role(r) for r in roles],
-    }
-    # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
-    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    header = json.dumps({"key": cache_key, "body": _digest(body)}).encode()
-    if len(header) + 1 + len(body) > MAX_ENTRY_BYTES:
+    entry = encode(cache_key, roles)
+    if len(entry) > MAX_ENTRY_BYTES:
         return
     from roles_cli.files import AtomicFile  # deferred: only a cache miss writes
 
@@ -116,12 +110,147 @@ def write(cache_key: str, roles: RoleSet) -> None:
             return
         target = AtomicFile(folder / f"{cache_key}.json", private=True)
         try:
-            target.commit(header + b"\n" + body)
+            target.commit(entry)
         finally:
             target.discard()
         prune(folder)
     except (OSError, RolesError):
         pass  # a read-only home, a full disk or a foreign directory must not stop the answer
+
+
+# An entry is three parts, each one line of JSON:
+#   header   {"key": the entry's name, "index": hash of the index line, "size": bytes after it}
+#   index    {"dimensions", "synonyms", "roles": [[id, name, aliases, summary, start, end, hash]],
+#             "frequency": {dimension: [start, end, hash]}}
+#   records  each role as a compact list (see _role), then each dimension's document frequencies
+#            (feature -> roles that have it, which TF-IDF weighs by); start and end count from the
+#            first byte after the index line.
+
+
+def encode(cache_key: str, roles: RoleSet) -> bytes:
+    """The entry for `roles`: what `write` stores."""
+    from roles_cli.measures import frequencies
+
+    records = bytearray()
+    heads = []
+    for role in roles:
+        start = len(records)
+        records += _dump(_role(role))
+        heads.append([role.id, role.name, list(role.aliases), role.summary, *_span(records, start)])
+    frequency = {}
+    for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
+        start = len(records)
+        records += _dump(frequencies(roles, dimension))
+        frequency[dimension] = _span(records, start)
+    index = _dump(
+        {
+            "dimensions": list(roles.dimensions),
+            "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
+            "roles": heads,
+            "frequency": frequency,
+        }
+    )
+    header = json.dumps({"key": cache_key, "index": _digest(index), "size": len(records)}).encode()
+    return header + b"\n" + index + b"\n" + bytes(records)
+
+
+def _dump(value: Any) -> bytes:
+    # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _span(records: bytearray, start: int) -> list[Any]:
+    return [start, len(records), _digest(bytes(records[start:]))]
+
+
+def _map(fd: int, size: int) -> bytes | mmap.mmap:
+    """The entry's bytes, mapped rather than read where the system allows: a role is then read
+    from disk only when asked for."""
+    try:
+        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return file.read(MAX_ENTRY_BYTES + 1)
+
+
+class _Store:
+    """A checked entry's index, and its roles read on demand (a RoleStore)."""
+
+    def __init__(self, data: bytes | mmap.mmap, cache_key: str, fallback: Callable[[], RoleSet]) -> None:
+        first = data.find(b"\n", 0, 4096)
+        second = data.find(b"\n", first + 1) if first > 0 else -1
+        if second < 0:
+            raise _Untrusted
+        header = json.loads(data[:first])
+        index = data[first + 1 : second]
+        self.records = second + 1
+        if header != {"key": cache_key, "index": _digest(index), "size": len(data) - self.records}:
+            raise _Untrusted  # another file's, damaged or cut short
+        entry = json.loads(index.decode("utf-8", "surrogatepass"))
+        if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "roles", "frequency"}:
+            raise _Untrusted
+        self.dimensions = tuple(_strings(entry["dimensions"]))
+        if not self.dimensions or len(set(self.dimensions)) != len(self.dimensions):
+            raise _Untrusted
+        if type(entry["synonyms"]) is not dict or type(entry["roles"]) is not list:
+            raise _Untrusted
+        self.synonyms = {name: tuple(_strings(aliases)) for name, aliases in entry["synonyms"].items()}
+        self.spans = []
+        self._heads = []
+        for fields in entry["roles"]:
+            if type(fields) is not list or len(fields) != 7:
+                raise _Untrusted
+            role_id, name, aliases, summary, *span = fields
+            if not (type(role_id) is type(name) is type(summary) is str):
+                raise _Untrusted
+            self._heads.append(Head(role_id, name, tuple(_strings(aliases)), summary))
+            self.spans.append(self._checked_span(span))
+        if type(entry["frequency"]) is not dict:
+            raise _Untrusted
+        self.frequency = {d: self._checked_span(span) for d, span in entry["frequency"].items()}
+        self.data = data
+        self.fallback = fallback
+        self.parsed: RoleSet | None = None
+
+    def _checked_span(self, span: Any) -> tuple[int, int, str]:
+        if type(span) is not list or len(span) != 3:
+            raise _Untrusted
+        start, end, digest = span
+        if not (type(start) is type(end) is int and type(digest) is str and 0 <= start <= end):
+            raise _Untrusted
+        return start, end, digest
+
+    def _part(self, span: tuple[int, int, str]) -> Any:
+        start, end, digest = span
+        part = self.data[self.records + start : self.records + end]
+        if len(part) != end - start or _digest(part) != digest:
+            raise _Untrusted
+        return json.loads(part.decode("utf-8", "surrogatepass"))
+
+    def heads(self) -> list[Head]:
+        return self._heads
+
+    def role(self, index: int) -> Role:
+        if self.parsed is None:
+            try:
+                role = _role_from(self._part(self.spans[index]), self.dimensions)
+                if Head(role.id, role.name, role.aliases, role.summary) == self._heads[index]:
+                    return role
+            except (ValueError, RecursionError, _Untrusted):
+                pass
+            self.parsed = self.fallback()  # damaged since it was opened: the file itself, then
+        return self.parsed.roles[index]
+
+    def stored(self, key: Hashable) -> Any | None:
+        if type(key) is not tuple or len(key) != 2 or key[0] != "frequency" or key[1] not in self.frequency:
+            return None
+        try:
+            counts = self._part(self.frequency[key[1]])
+        except (ValueError, RecursionError, _Untrusted):
+            return None
+        if type(counts) is not dict or any(type(n) is not int or n < 1 for n in counts.values()):
+            return None
+        return counts
 
 
 def prune(folder: Path) -> None:
@@ -180,20 +309,6 @@ def _role(role: Role) -> list[Any]:
 
 class _Untrusted(Exception):
     """An entry that is not exactly what `write` writes."""
-
-
-def _roles(entry: Any, source: str) -> RoleSet:
-    """The RoleSet an entry holds, every value's type checked on the way."""
-    if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "roles"}:
-        raise _Untrusted
-    dimensions = tuple(_strings(entry["dimensions"]))
-    if not dimensions or len(set(dimensions)) != len(dimensions) or type(entry["roles"]) is not list:
-        raise _Untrusted
-    if type(entry["synonyms"]) is not dict:
-        raise _Untrusted
-    synonyms = {name: tuple(_strings(aliases)) for name, aliases in entry["synonyms"].items()}
-    roles = tuple(_role_from(fields, dimensions) for fields in entry["roles"])
-    return RoleSet(roles, dimensions, source, synonyms=synonyms)
 
 
 def _role_from(fields: Any, dimensions: tuple[str, ...]) -> Role:

@@ -8,6 +8,7 @@ is raised, so one run reports them all.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.errors import DataError, Problem
@@ -30,6 +31,7 @@ from roles_cli.nodes import (
     slug,
 )
 from roles_cli.synonyms import Declaration, canonical_keys
+from roles_cli.yaml_tree import StreamedRoles
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -373,7 +375,9 @@ class _Reader:
             first_line[key] = line
         return fields
 
-    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+    def sequence(self, node: Node, what: str, expected: str) -> Sequence[Node] | StreamedRoles | None:
+        if node.tag == TAG + "seq" and isinstance(node.value, StreamedRoles):
+            return node.value  # the roles of a large file, composed as they are read
         if node.tag == TAG + "seq" and isinstance(node.value, list):
             return list(node.value)
         self.wrong_type(node, what, expected)

@@ -35,7 +35,7 @@ def list_report(roles: RoleSet) -> Answer:
             Column("aliases", "Aliases", "names", beneath=True, template="({})"),
             Column("summary", "Summary", grow=True),
         ),
-        tuple((role.id, role.name, role.aliases, role.summary) for role in roles),
+        tuple((head.id, head.name, head.aliases, head.summary) for head in roles.heads),
         title=f"{count_of(len(roles), 'role')} in {roles.source}",
     )
     return Answer((table,), table)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
+import yaml
 
 from roles_cli import compare, load_roles, overlap, parse_roles, similarity
-from roles_cli.analysis import most_similar_pairs
 from roles_cli.measures import measure
-from tests.helpers import MINIMAL, ONET_SMALL, raw, weighted_jaccard
+from roles_cli.pairs import ALL_PAIRS_UP_TO, most_similar_pairs
+from tests.helpers import MINIMAL, ONET_SMALL, normalised, raw, weighted_jaccard
 
 THREE = (
     MINIMAL
@@ -139,3 +141,42 @@ def test_pairs_on_onet_match_a_brute_force_count(dimension: str) -> None:
     assert [p.similarity * p.shared / (p.shared + 2) for p in top5] == pytest.approx(
         sorted(ranks, reverse=True)[:5]
     )
+
+
+def _generated(roles: int, seed: int) -> str:
+    """A file with more pairs than ALL_PAIRS_UP_TO: skewed item popularity (a few items everywhere,
+    most rare), lists of different lengths, and some roles repeated, so that ties occur."""
+    rng = random.Random(seed)
+    lines = ["version: 1", "dimensions: [skills]", "roles:"]
+    lists: list[list[str]] = []
+    for number in range(roles):
+        if lists and rng.random() < 0.05:
+            chosen = rng.choice(lists)  # a twin: the same items as an earlier role
+        else:
+            size = rng.randint(1, 12)
+            chosen = sorted({f"skill {int(rng.paretovariate(1.1) * 2) % 400}" for _ in range(size)})
+        lists.append(chosen)
+        items = ", ".join(f"{{name: {name}, importance: {1 + sum(map(ord, name)) % 5}}}" for name in chosen)
+        lines += [f"  - id: r{number}", f"    name: R {number}", "    summary: x", f"    skills: [{items}]"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("method", ["tfidf", "jaccard"])
+@pytest.mark.parametrize(("seed", "top"), [(1, 1), (2, 10), (3, 40)])
+def test_best_pairs_of_a_large_file_are_those_of_scoring_every_pair(method: str, seed: int, top: int) -> None:
+    """Beyond ALL_PAIRS_UP_TO pairs most pairs are never scored (pairs.py prunes them); the answer
+    must be the one that ranking every pair that shares an item gives."""
+    text = _generated(160, seed)  # 12,720 pairs
+    roles = parse_roles(text)
+    data = normalised(yaml.safe_load(text))["roles"]
+    assert len(data) * (len(data) - 1) // 2 > ALL_PAIRS_UP_TO
+    scale = measure(roles, "skills", method)
+    ranked = []
+    for (i, a), (j, b) in itertools.combinations(enumerate(data), 2):
+        shared = len({x["key"] for x in a["skills"]} & {x["key"] for x in b["skills"]})
+        if shared:
+            value = scale.similarity(roles.roles[i], roles.roles[j])
+            ranked.append((-value * shared / (shared + 2), -value, i, j, shared))
+    expected = [(data[i]["id"], data[j]["id"], shared) for _, _, i, j, shared in sorted(ranked)[:top]]
+    found = most_similar_pairs(roles.roles, scale, top=top)
+    assert [(p.a, p.b, p.shared) for p in found] == expected

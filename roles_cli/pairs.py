@@ -1,0 +1,180 @@
+"""The most alike pairs of roles in one dimension, without scoring every pair of a large file.
+
+A pair is ranked by its similarity shrunk by its support: similarity × s / (s + SUPPORT), s the items
+the two share, so that two roles that each list one item, the same one, do not top the list (they
+score 1 × 1/3) above roles that agree on many (0.7 × 10/12). Ties go in file order.
+
+Up to ALL_PAIRS_UP_TO pairs, every pair is scored. Beyond, only pairs that share an item are ranked,
+and with a `top`, most of them are never scored. The search keeps the best `top` pairs found so far;
+a similarity is at most 1, so a pair can only join them if s / (s + SUPPORT) reaches the worst of
+their ranks, which asks for at least `need` shared items. Two sets that share `need` items share
+one among the |A| - need + 1 rarest items of each (the prefix filter of similarity joins: Chaudhuri,
+Ganti and Kaushik, ICDE 2006), so each role is looked up, and indexed, by its rarest items only.
+A first guess at the best pairs (each role with another holder of its rarest item) sets the bar
+before the search starts, and it rises as better pairs turn up. The answer is exactly the one
+scoring every pair would give; only the work differs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from roles_cli.measures import Measure
+from roles_cli.model import Role
+
+ALL_PAIRS_UP_TO = 10_000
+"""Up to this many pairs, every pair is listed; beyond, only pairs that share an item."""
+SUPPORT = 2
+"""Pairs are ranked by similarity × s / (s + SUPPORT), s the items they share."""
+_SLACK = 1e-9
+"""Bounds are sums of floats added in another order than the score: prune only clearly below."""
+
+
+class Pair(NamedTuple):
+    a: str
+    b: str
+    similarity: float
+    shared: int = 0
+    """How many items the two roles have in common."""
+
+
+_Entry = tuple[float, float, int, int, int]
+"""A scored pair: (-rank, -similarity, i, j, items shared) with i < j; the smallest is the best."""
+
+
+def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None = None) -> list[Pair]:
+    """Pairs of roles, the most alike first; the first `top`, or all (see the module's notes)."""
+    if top == 0:
+        return []
+    every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
+    if every or top is None:
+        entries = _scored(roles, scale, top, every)
+    else:
+        entries = _Best(top).pruned(roles, scale)
+    return [Pair(roles[i].id, roles[j].id, -value, support) for _, value, i, j, support in entries]
+
+
+def _entry(scale: Measure, roles: Sequence[Role], i: int, j: int, support: int) -> _Entry:
+    value = scale.similarity(roles[i], roles[j])
+    return (-value * support / (support + SUPPORT), -value, i, j, support)
+
+
+def _scored(roles: Sequence[Role], scale: Measure, top: int | None, every: bool) -> list[_Entry]:
+    """Every pair (`every`), or every pair that shares an item, scored; the best `top` kept."""
+    postings: dict[str, list[int]] = {}
+    for index, role in enumerate(roles):
+        for item in role.items(scale.dimension):
+            postings.setdefault(item.key, []).append(index)
+    # One role at a time, with the roles after it: memory grows with the roles and `top`, never with
+    # the number of pairs (unless every pair is asked for).
+    best = _Best(top) if top is not None else None
+    every_pair: list[_Entry] = []
+    for i, role in enumerate(roles):
+        shared: dict[int, int] = {}
+        for item in role.items(scale.dimension):
+            for j in postings[item.key]:
+                if j > i:
+                    shared[j] = shared.get(j, 0) + 1
+        for j in range(i + 1, len(roles)) if every else sorted(shared):
+            entry = _entry(scale, roles, i, j, shared.get(j, 0))
+            if best is None:
+                every_pair.append(entry)
+            else:
+                best.offer(entry)
+    return sorted(every_pair) if best is None else best.ranked()
+
+
+class _Best:
+    """The best `top` entries so far, in a heap with the worst of them on top."""
+
+    def __init__(self, top: int) -> None:
+        self.top = top
+        self.heap: list[_Reversed] = []
+        self.kept: set[tuple[int, int]] = set()
+
+    def threshold(self) -> float:
+        """The rank a pair must reach to be kept (0 until `top` pairs are)."""
+        return -self.heap[0].entry[0] if len(self.heap) == self.top else 0.0
+
+    def offer(self, entry: _Entry) -> bool:
+        """Keep `entry` if it is among the best so far; whether it was."""
+        pair = entry[2], entry[3]
+        if pair in self.kept:
+            return False
+        if len(self.heap) < self.top:
+            heapq.heappush(self.heap, _Reversed(entry))
+        elif entry < self.heap[0].entry:
+            dropped = heapq.heapreplace(self.heap, _Reversed(entry)).entry
+            self.kept.discard((dropped[2], dropped[3]))
+        else:
+            return False
+        self.kept.add(pair)
+        return True
+
+    def ranked(self) -> list[_Entry]:
+        return sorted(kept.entry for kept in self.heap)
+
+    def pruned(self, roles: Sequence[Role], scale: Measure) -> list[_Entry]:
+        """The best pairs that share an item, most never scored (see the module's notes)."""
+        keys = [frozenset(item.key for item in role.items(scale.dimension)) for role in roles]
+        frequency: dict[str, int] = {}
+        for found in keys:
+            for key in found:
+                frequency[key] = frequency.get(key, 0) + 1
+        self._seed(roles, scale, keys, frequency)
+        index: dict[str, list[int]] = {}
+        need = self.support_needed()
+        for j, found in enumerate(keys):
+            prefix = sorted(found, key=lambda key: (frequency[key], key))[: max(0, len(found) - need + 1)]
+            candidates = {i for key in prefix for i in index.get(key, ())}
+            supports = [(i, len(keys[i] & found)) for i in candidates]
+            for i, support in sorted(supports):
+                if support >= need and self.offer(_entry(scale, roles, i, j, support)):
+                    need = self.support_needed()
+            for key in prefix:
+                index.setdefault(key, []).append(j)
+        return self.ranked()
+
+    def support_needed(self) -> int:
+        """The fewest shared items with which a pair can still be kept: its rank is at most
+        s / (s + SUPPORT), its similarity being at most 1."""
+        t = self.threshold() - _SLACK
+        if t <= 0:
+            return 1
+        if t >= 1:
+            return 1 << 62
+        return max(1, math.ceil(SUPPORT * t / (1 - t) - _SLACK))
+
+    def _seed(
+        self, roles: Sequence[Role], scale: Measure, keys: list[frozenset[str]], frequency: dict[str, int]
+    ) -> None:
+        """A first `top` from a cheap guess, so that pruning starts at once: each role with the next
+        role (in file order) that holds its rarest shared item. Roles sharing a rare item are alike
+        more often than not."""
+        holders: dict[str, list[int]] = {}
+        for index, found in enumerate(keys):
+            for key in found:
+                holders.setdefault(key, []).append(index)
+        for i, found in enumerate(keys):
+            shared = [key for key in found if frequency[key] > 1]
+            if shared:
+                owners = holders[min(shared, key=lambda key: (frequency[key], key))]
+                j = owners[(owners.index(i) + 1) % len(owners)]
+                a, b = min(i, j), max(i, j)
+                self.offer(_entry(scale, roles, a, b, len(keys[a] & keys[b])))
+
+
+class _Reversed:
+    """A heap entry ordered backwards, so that a min-heap keeps the `top` smallest (best) entries
+    with the worst of them on top, ready to be replaced."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: _Entry) -> None:
+        self.entry = entry
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.entry > other.entry
