@@ -222,20 +222,24 @@ def venn_svg(model: Venn, *, ident: str = "venn", metrics: Metrics = METRICS) ->
     count = len(model.roles)
     everyone = next((len(r.items) for r in model.regions if len(r.roles) == count), 0)
     title_lines = wrap(f"What {_joined(names)} share in {model.dimension}", width, TITLE, bold=True)
-    subtitle = (
-        f"Each item sits in the circles of the roles that list it; "
-        f"{'the middle' if count == 3 else 'the overlap'} holds the {everyone} "
-        f"{'all three' if count == 3 else 'both'} share."
+    all_of_them = "all three" if count == 3 else "both"
+    shared_part = "the middle" if count == 3 else "the overlap"
+    subtitle = "Each item sits in the circles of the roles that list it; " + (
+        f"{shared_part} holds the {everyone} {all_of_them} share."
+        if everyone
+        else f"no item is shared by {all_of_them}."
     )
     subtitle_lines = wrap(subtitle, width, SUBTITLE)
     heading: list[tuple[str, float, bool]] = [(line, TITLE, True) for line in title_lines]
     heading += [(line, SUBTITLE, False) for line in subtitle_lines]
     y = heading_top
-    for line, size, bold in reversed(heading):
-        texts.append(
+    above: list[svg.TextBlock] = []
+    for line, size, bold in reversed(heading):  # upwards from the top of the picture
+        above.append(
             svg.TextBlock(left, (y - svg.DESCENT * size,), (line,), size, bold, fill=INK if bold else MUTED)
         )
         y -= size * 1.35
+    texts[:0] = reversed(above)  # in reading order, first
     legend_y = max([bottom] + [b.bottom for b in boxes]) + 28
     legend_rows: list[tuple[int | None, str]] = []
     for n, role in enumerate(model.roles):

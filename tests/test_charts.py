@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BUNDLED, ONET, ONET_SMALL, raw, run, weighted_jaccard, write_yaml
+from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, raw, run, weighted_jaccard, write_yaml
 from tests.pictures import (
     SVG,
     Box,
@@ -359,3 +359,22 @@ def luminance(colour: str) -> float:
 def contrast(a: str, b: str) -> float:
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_the_venn_says_so_when_the_roles_share_nothing(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    said = " ".join(
+        content(t) for t in elements(parse(chart("venn", "baker", "cook", "--data", path)), "text")
+    )
+    assert "the overlap holds the 2 both share." in said  # Ovens and Timing
+    said = " ".join(
+        content(t)
+        for t in elements(parse(chart("venn", "baker", "cook", "-d", "tasks", "--data", path)), "text")
+    )
+    assert "the overlap holds the 1 both share." in said  # Clean up
+    apart = write_yaml(tmp_path, MINIMAL.replace("Clean up]", "Sweep]", 1), "apart.yaml")
+    said = " ".join(
+        content(t)
+        for t in elements(parse(chart("venn", "baker", "cook", "-d", "tasks", "--data", apart)), "text")
+    )
+    assert "no item is shared by both." in said
