@@ -88,8 +88,8 @@ def venn_chart(
     """A Venn diagram: each item of two or three roles written inside the circles of the roles that list it.
 
     What all of them share is in the middle, each role's own items in its own
-    part; core items (importance 5) are bold. Where a part has more items than
-    fit, it shows the most important ones and "+N more".
+    part; core items (importance 4.5 or more) in bold. Where a part has more
+    items than fit, it shows the most important ones and "+N more".
 
     \b
     Example:
