@@ -15,17 +15,18 @@ Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli. ROLES_NO_CACHE=
 
 from __future__ import annotations
 
+import contextlib
 import json
-import mmap
 import os
 import re
 import stat
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
-from roles_cli.errors import RolesError
+from roles_cli.errors import DataError, RolesError
 from roles_cli.model import Dimensions, Head, Item, Role, RoleSet, Source
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
@@ -33,7 +34,7 @@ try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash thi
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 5
+FORMAT = 6
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written."""
@@ -73,26 +74,25 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
 
     Only the entry's index (see `encode`) is read at once; each role is read and checked when it is
     first asked for, so that showing one role of a large file does not decode all of them. Should a
-    role's record then turn out damaged, `fallback` (parsing the file) gives the roles instead.
+    role's record then turn out damaged or missing, `fallback` (parsing the file) gives the roles.
     """
     folder = directory()
     if not _owned_and_private(folder):
         return None
+    path = folder / f"{cache_key}.json"
     try:
-        fd = os.open(folder / f"{cache_key}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES:
+            os.close(fd)
             return None
-        data = _map(fd, info.st_size)
-        store = _Store(data, cache_key, fallback)
+        store = _Store(_File(fd, info.st_size), path, cache_key, source, fallback)
         return RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
     except (OSError, ValueError, RecursionError, _Untrusted):
         return None
-    finally:
-        os.close(fd)
 
 
 def write(cache_key: str, roles: RoleSet) -> None:
@@ -119,7 +119,8 @@ def write(cache_key: str, roles: RoleSet) -> None:
 
 
 # An entry is three parts, each one line of JSON:
-#   header   {"key": the entry's name, "index": hash of the index line, "size": bytes after it}
+#   header   {"key": the entry's name, "index": hash of the index line, "length": the index line's
+#             bytes, "size": the bytes of the records after it}
 #   index    {"dimensions", "synonyms", "roles": [[id, name, aliases, summary, start, end, hash]],
 #             "frequency": {dimension: [start, end, hash]}}
 #   records  each role as a compact list (see _role), then each dimension's document frequencies
@@ -150,7 +151,9 @@ def encode(cache_key: str, roles: RoleSet) -> bytes:
             "frequency": frequency,
         }
     )
-    header = json.dumps({"key": cache_key, "index": _digest(index), "size": len(records)}).encode()
+    header = json.dumps(
+        {"key": cache_key, "index": _digest(index), "length": len(index), "size": len(records)}
+    ).encode()
     return header + b"\n" + index + b"\n" + bytes(records)
 
 
@@ -163,29 +166,55 @@ def _span(records: bytearray, start: int) -> list[Any]:
     return [start, len(records), _digest(bytes(records[start:]))]
 
 
-def _map(fd: int, size: int) -> bytes | mmap.mmap:
-    """The entry's bytes, mapped rather than read where the system allows: a role is then read
-    from disk only when asked for."""
-    try:
-        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        with os.fdopen(os.dup(fd), "rb") as file:
-            return file.read(MAX_ENTRY_BYTES + 1)
+class _File:
+    """An open entry, read a part at a time: a part the file no longer holds (cut short since it was
+    opened) reads short, which the digests then refuse, rather than failing the process as memory
+    mapped past the end of a file would."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        self.size = size
+        self.data: bytes | None = None
+        if not hasattr(os, "pread"):  # no positional reads here: the whole entry, once
+            with os.fdopen(os.dup(fd), "rb") as file:
+                self.data = file.read(MAX_ENTRY_BYTES + 1)
+        self._closed = weakref.finalize(self, os.close, fd)
+
+    def read(self, offset: int, length: int) -> bytes:
+        if not 0 <= offset <= self.size or not 0 <= length <= self.size - offset:
+            raise _Untrusted
+        if self.data is not None:
+            return self.data[offset : offset + length]
+        part = os.pread(self.fd, length, offset)
+        while 0 < len(part) < length:  # a large part may come in pieces
+            more = os.pread(self.fd, length - len(part), offset + len(part))
+            if not more:
+                break
+            part += more
+        return part
 
 
 class _Store:
     """A checked entry's index, and its roles read on demand (a RoleStore)."""
 
-    def __init__(self, data: bytes | mmap.mmap, cache_key: str, fallback: Callable[[], RoleSet]) -> None:
-        first = data.find(b"\n", 0, 4096)
-        second = data.find(b"\n", first + 1) if first > 0 else -1
-        if second < 0:
+    def __init__(
+        self, file: _File, path: Path, cache_key: str, source: str, fallback: Callable[[], RoleSet]
+    ) -> None:
+        self.file, self.path, self.source, self.fallback = file, path, source, fallback
+        start = file.read(0, min(file.size, 4096))
+        end = start.find(b"\n")
+        if end < 0:
             raise _Untrusted
-        header = json.loads(data[:first])
-        index = data[first + 1 : second]
-        self.records = second + 1
-        if header != {"key": cache_key, "index": _digest(index), "size": len(data) - self.records}:
-            raise _Untrusted  # another file's, damaged or cut short
+        header = json.loads(start[:end])
+        if type(header) is not dict or header.keys() != {"key", "index", "length", "size"}:
+            raise _Untrusted
+        length, size = header["length"], header["size"]
+        if type(length) is not int or type(size) is not int or end + 1 + length + 1 + size != file.size:
+            raise _Untrusted  # cut short, or grown
+        index = file.read(end + 1, length)
+        if header != {"key": cache_key, "index": _digest(index), "length": len(index), "size": size}:
+            raise _Untrusted  # another file's, or damaged
+        self.records = end + 1 + length + 1
         entry = json.loads(index.decode("utf-8", "surrogatepass"))
         if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "roles", "frequency"}:
             raise _Untrusted
@@ -205,11 +234,11 @@ class _Store:
                 raise _Untrusted
             self._heads.append(Head(role_id, name, tuple(_strings(aliases)), summary))
             self.spans.append(self._checked_span(span))
+        if len({head.id for head in self._heads}) != len(self._heads):
+            raise _Untrusted
         if type(entry["frequency"]) is not dict:
             raise _Untrusted
         self.frequency = {d: self._checked_span(span) for d, span in entry["frequency"].items()}
-        self.data = data
-        self.fallback = fallback
         self.parsed: RoleSet | None = None
 
     def _checked_span(self, span: Any) -> tuple[int, int, str]:
@@ -222,7 +251,7 @@ class _Store:
 
     def _part(self, span: tuple[int, int, str]) -> Any:
         start, end, digest = span
-        part = self.data[self.records + start : self.records + end]
+        part = self.file.read(self.records + start, end - start)
         if len(part) != end - start or _digest(part) != digest:
             raise _Untrusted
         return json.loads(part.decode("utf-8", "surrogatepass"))
@@ -236,19 +265,33 @@ class _Store:
                 role = _role_from(self._part(self.spans[index]), self.dimensions)
                 if Head(role.id, role.name, role.aliases, role.summary) == self._heads[index]:
                     return role
-            except (ValueError, RecursionError, _Untrusted):
+            except (OSError, ValueError, RecursionError, _Untrusted):
                 pass
-            self.parsed = self.fallback()  # damaged since it was opened: the file itself, then
+            self.parsed = self._parse()
         return self.parsed.roles[index]
+
+    def _parse(self) -> RoleSet:
+        """The file itself, parsed, for a record damaged since the entry was opened."""
+        parsed = self.fallback()
+        if list(parsed.heads) != self._heads:  # an index that no parse of this file writes
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            raise DataError.at(
+                self.source, "its entry in the cache was damaged while in use; run the command again"
+            )
+        return parsed
 
     def stored(self, key: Hashable) -> Any | None:
         if type(key) is not tuple or len(key) != 2 or key[0] != "frequency" or key[1] not in self.frequency:
             return None
         try:
             counts = self._part(self.frequency[key[1]])
-        except (ValueError, RecursionError, _Untrusted):
+        except (OSError, ValueError, RecursionError, _Untrusted):
             return None
-        if type(counts) is not dict or any(type(n) is not int or n < 1 for n in counts.values()):
+        roles = len(self._heads)
+        if type(counts) is not dict or any(
+            type(n) is not int or not 1 <= n <= roles for n in counts.values()
+        ):
             return None
         return counts
 
@@ -347,7 +390,7 @@ def _items(entries: Any) -> tuple[Item, ...]:
             raise _Untrusted
         if type(words) is not str or not 1 <= importance <= 5:
             raise _Untrusted
-        aliases = tuple(_strings(aliases)) if aliases else ()
+        aliases = tuple(_strings(aliases))
         items.append(_new_item(Item, (name, importance, item_key, aliases, words)))
     return tuple(items)
 

@@ -71,7 +71,9 @@ def check_roles(
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         try:  # one role at a time, which an ordinary file allows (see yaml_tree.py)
-            roles, problems, occurrences = read_document(compose_streaming(text), source, lint=lint)
+            top, stream = compose_streaming(text)
+            roles, problems, occurrences = read_document(top, source, lint=lint)
+            stream.finish()
         except Unstreamable:
             root = compose(text, source)
             check_expansion(root, source)

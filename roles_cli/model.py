@@ -168,7 +168,7 @@ class RoleSet:
 
     def __init__(
         self,
-        roles: tuple[Role, ...] | RoleStore,
+        roles: Iterable[Role] | RoleStore,
         dimensions: tuple[str, ...] = DEFAULT_DIMENSIONS,
         source: str = "<roles>",
         *,
@@ -179,10 +179,11 @@ class RoleSet:
         """The file's own synonyms, for every role: an item's name -> its other names."""
         self.source = source
         """Where the roles came from, as messages name it."""
-        if isinstance(roles, tuple):
-            self._roles: tuple[Role, ...] | None = roles
+        if isinstance(roles, Iterable):  # roles given (a tuple, or any other iterable of them)
+            given = tuple(roles)
+            self._roles: tuple[Role, ...] | None = given
             self._store: RoleStore | None = None
-            self._heads: Sequence[Head] = tuple(Head(r.id, r.name, r.aliases, r.summary) for r in roles)
+            self._heads: Sequence[Head] = tuple(Head(r.id, r.name, r.aliases, r.summary) for r in given)
         else:
             self._roles, self._store, self._heads = None, roles, roles.heads()
         self._fetched: dict[int, Role] = {}

@@ -167,6 +167,9 @@ def _one_line(text: str) -> str:
 # message are the same either way.
 
 
+MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 class Unstreamable(Exception):
     """The document cannot be read one role at a time: compose it whole instead."""
 
@@ -176,6 +179,14 @@ class StreamedRoles:
 
     def __init__(self, composer: Any) -> None:
         self._composer = composer
+        self.done = False
+        """Whether every role, and the end of the document after them, has been read."""
+
+    def finish(self) -> None:
+        """Read what the reader did not (it may stop at a problem): the document must still end well."""
+        if not self.done:
+            for _ in self:
+                pass
 
     def __bool__(self) -> bool:
         from yaml.events import SequenceEndEvent
@@ -197,15 +208,17 @@ class StreamedRoles:
                 if not composer.check_event(end):
                     raise Unstreamable
                 composer.get_event()
+            self.done = True
         except Unstreamable:
             raise
         except Exception:  # a syntax error, or anything odd: the whole document will say what
             raise Unstreamable from None
 
 
-def compose_streaming(text: str) -> Node | None:
-    """The document's top-level mapping, its `roles:` value a sequence node whose `value` is a
-    StreamedRoles; raises Unstreamable for a document this cannot read (see above)."""
+def compose_streaming(text: str) -> tuple[Node, StreamedRoles]:
+    """The document's top-level mapping, its `roles:` value a sequence node whose `value` is the
+    StreamedRoles also returned (call its `finish` once the reader is done); raises Unstreamable for
+    a document this cannot read (see above)."""
     import yaml
     from yaml.composer import Composer
     from yaml.events import (
@@ -257,6 +270,8 @@ def compose_streaming(text: str) -> Node | None:
         top = MappingNode(
             composer.tag(MappingNode, event), [], event.start_mark, None, flow_style=event.flow_style
         )
+        if top.tag != MAP:
+            raise Unstreamable
         while not composer.check_event(MappingEndEvent):
             key = composer.next_node(top, None)
             if (
@@ -268,11 +283,12 @@ def compose_streaming(text: str) -> Node | None:
                 event = composer.get_event()
                 if event.anchor is not None:
                     raise Unstreamable
-                roles = SequenceNode(
-                    composer.tag(SequenceNode, event), StreamedRoles(composer), event.start_mark, None
-                )
+                stream = StreamedRoles(composer)
+                roles = SequenceNode(composer.tag(SequenceNode, event), stream, event.start_mark, None)
+                if roles.tag != SEQ:
+                    raise Unstreamable
                 top.value.append((key, roles))
-                return top  # the rest is read through the roles
+                return top, stream  # the rest is read through the roles
             top.value.append((key, composer.next_node(top, key)))
         raise Unstreamable  # no roles at all: nothing to gain
     except Unstreamable:

@@ -203,7 +203,8 @@ def _digest(part: bytes) -> str:
 
 def decode_entry(entry: Path) -> dict[str, Any]:
     """An entry's content, read along the layout cache.py documents: a header line, an index line
-    that says where each role's record and each dimension's frequencies lie, then the records."""
+    that says where each role's record and each dimension's frequencies lie, then the records.
+    (test_an_untouched_entry_reads_back_as_written checks this reading against the real thing.)"""
     header, index_line, records = entry.read_bytes().split(b"\n", 2)
     index = json.loads(index_line)
     return {
@@ -223,7 +224,7 @@ def encode_entry(entry: Path, content: dict[str, Any]) -> None:
 
     def place(value: Any) -> list[Any]:
         nonlocal records
-        part = json.dumps(value).encode()
+        part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         records += part
         return [len(records) - len(part), len(records), _digest(part)]
 
@@ -235,10 +236,12 @@ def encode_entry(entry: Path, content: dict[str, Any]) -> None:
             "synonyms": content["synonyms"],
             "roles": heads,
             "frequency": frequency,
-        }
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
     ).encode()
-    header = json.dumps({"key": content["key"], "index": _digest(index), "size": len(records)}).encode()
-    entry.write_bytes(header + b"\n" + index + b"\n" + records)
+    header = {"key": content["key"], "index": _digest(index), "length": len(index), "size": len(records)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
 
 
 def rename_baker(entry: Path) -> None:
@@ -275,7 +278,9 @@ def test_an_entry_whose_hash_matches_but_whose_values_are_wrong_is_not_used(
     (entry,) = entries(cache_home)
     content = decode_entry(entry)
     content["roles"][0][6][0][1] = list(change)  # baker's second skill, Ovens (importance 5)
-    content["roles"][0][1] = content["heads"][0][1] = "Tampered"  # if the entry were used, it would show
+    content["roles"][0][1] = "Tampered"  # if the record were used, it would show
+    if change == ("Ovens", 5, "ovens", [], "oven"):
+        content["heads"][0][1] = "Tampered"  # the index agrees: a well-formed entry
     encode_entry(entry, content)
     roles = load_roles(path, cache=True)
     if change == ("Ovens", 5, "ovens", [], "oven"):
@@ -386,3 +391,73 @@ def test_a_role_damaged_after_the_index_was_read_comes_from_the_file(
     assert roles.resolve("cook") == expected[1]
     assert roles.roles == expected
     assert load_roles(path, cache=True).roles == expected  # and on the next run
+
+
+def test_an_entry_cut_short_while_in_use_is_not_read_past_its_end(tmp_path: Path, cache_home: Path) -> None:
+    roles_text = "".join(
+        f"  - {{id: r{n}, name: R {n}, summary: s, skills: [a{n}, b], tasks: [t]}}\n" for n in range(300)
+    )
+    path = write_yaml(tmp_path, "version: 1\ndimensions: [skills, tasks]\nroles:\n" + roles_text)
+    expected = load_roles(path)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    roles = load_roles(path, cache=True)  # the index is read; the roles are not yet
+    os.truncate(entry, entry.stat().st_size // 2)
+    assert roles.resolve("r299") == expected.resolve("r299")  # from the file, not from past the end
+    assert roles.roles == expected.roles
+
+
+def test_frequencies_no_parse_could_count_are_not_used(tmp_path: Path, cache_home: Path) -> None:
+    """An entry's document frequencies weigh every TF-IDF score: counts above the number of roles
+    (or absurdly large) mean the entry is not to be trusted for them."""
+    from roles_cli import similar
+
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = similar(load_roles(path), "baker").ranking[0].similarity
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    for count in (3, 10**400, 0):
+        content = decode_entry(entry)
+        content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
+        encode_entry(entry, content)
+        assert similar(load_roles(path, cache=True), "baker").ranking[0].similarity == expected
+
+
+def test_an_index_that_does_not_match_the_file_is_an_error_not_a_wrong_answer(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    content = decode_entry(entry)
+    content["heads"].reverse()  # cook's name on baker's record, and so on: every record refused
+    encode_entry(entry, content)
+    result = run("show", "cook", "--data", path)
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"{path}: its entry in the cache was damaged while in use; run the command again\n"
+    )
+    assert entries(cache_home) == []  # removed
+    assert run("show", "cook", "--data", path).exit_code == 0
+
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    content = decode_entry(entry)
+    content["heads"][1][0] = content["heads"][0][0]  # two roles with one id
+    encode_entry(entry, content)
+    assert [role.id for role in load_roles(path, cache=True).roles] == ["baker", "cook"]
+
+
+def test_an_untouched_entry_reads_back_as_written(tmp_path: Path, cache_home: Path) -> None:
+    """decode_entry and encode_entry follow the layout the cache writes: an entry decoded and encoded
+    again is byte for byte the same file, and one renamed through them is used."""
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    written = entry.read_bytes()
+    content = decode_entry(entry)
+    assert [head[0] for head in content["heads"]] == ["baker", "cook"]
+    encode_entry(entry, content)
+    assert entry.read_bytes() == written
+    rename_baker(entry)
+    assert load_roles(path, cache=True).resolve("baker").name == "Faker"

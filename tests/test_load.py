@@ -447,3 +447,31 @@ def test_the_size_limit_is_the_users_to_raise(tmp_path: Path) -> None:
         load_roles(path, max_bytes=2**20)
     assert error.value.limit == 2**20
     assert len(load_roles(path, max_bytes=2 * 2**20)) == 12_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A late syntax error is the file's one problem, whatever comes before it.
+        (
+            "version: 1\nroles: !foo\n  - {id: a, name: A, summary: s, skills: [x], tasks: [y]}\nextra: [open\n",
+            ["YAML syntax error"],
+        ),
+        (
+            "version: 1\nroles:\n  - {id: a, name: A, summary: s, skills: [x], tasks: [y]}\n---\nversion: 1\n",
+            ["found another document"],
+        ),
+        # A key after the roles is read, however the roles were given.
+        (
+            "version: 1\nroles: null\nroles:\n  - {id: a}\nextra: 1\n",
+            ["must be", "appears twice", "unknown key 'extra'"],
+        ),
+    ],
+)
+def test_what_follows_the_roles_is_read_too(text: str, expected: list[str]) -> None:
+    roles, problems = check_roles(text)
+    assert roles is None
+    messages = [problem.message for problem in problems]
+    assert len(messages) == len(expected), messages
+    for message, start in zip(messages, expected, strict=True):
+        assert start in message, messages
