@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
-from roles_cli.model import Item, Role, RoleSet
+from roles_cli.model import Head, Item, Role, RoleSet
 from roles_cli.pairs import Pair, most_similar_pairs
 
 RoleRef = str | Role
@@ -298,7 +298,7 @@ def similar(
     if dimensions is None and method == "tfidf" and SUMMARY not in chosen:
         chosen = (*chosen, SUMMARY)
     scales = [measure(roles, d, method) for d in chosen]
-    others = [other for other in roles if other is not target]
+    others = [other for other in roles if other.id != target.id]
     values = [[scale.similarity(target, other) for other in others] for scale in scales]
     weights = _weights(values)
     combined = [
@@ -395,13 +395,14 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
     return tuple(matches)
 
 
-def find_roles(roles: RoleSet, term: str) -> tuple[Role, ...]:
-    """The roles whose id, name, an alias or summary contains `term`, ignoring case; in file order."""
+def find_roles(roles: RoleSet, term: str) -> tuple[Head, ...]:
+    """The roles whose id, name, an alias or summary contains `term`, ignoring case, in file order:
+    their heads (id, name, aliases, summary), which a large file gives without reading the items."""
     if not term.strip():
         raise MissingArgumentError("the filter term is empty", argument="filter")
     folded = term.casefold()
     return tuple(
-        role
-        for role in roles
-        if any(folded in text.casefold() for text in (role.id, role.name, *role.aliases, role.summary))
+        head
+        for head in roles.heads
+        if any(folded in text.casefold() for text in (head.id, head.name, *head.aliases, head.summary))
     )

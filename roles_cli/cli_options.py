@@ -63,7 +63,7 @@ def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     folded = incomplete.casefold()
     return [
         (name, role.name)
-        for role in roles
+        for role in roles.heads
         for name in (role.id, *role.aliases)
         if name.casefold().startswith(folded)
     ]

@@ -129,6 +129,8 @@ def column_needs(view: PeopleTable, index: int, measure: Measure) -> Needs:
             most = max(most, full)
             if column.key and full <= KEY_WIDTH:
                 key = max(key, full)
+    if column.bar:  # a percentage and its bar on one line
+        least = max(least, min(most, KEY_WIDTH))
     most = max(least, min(most, column.max_width) if column.max_width else most)
     if column.grow:
         least = max(least, min(most, GROW_LEAST))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from roles_cli.errors import Problem
@@ -177,7 +178,7 @@ class NodeReader:
             first_line[key] = line
         return fields
 
-    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+    def sequence(self, node: Node, what: str, expected: str) -> Sequence[Node] | None:
         if node.tag == TAG + "seq" and isinstance(node.value, list):
             return list(node.value)
         self.wrong_type(node, what, expected)

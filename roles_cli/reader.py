@@ -8,9 +8,11 @@ is raised, so one run reports them all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.errors import DataError, Problem
+from roles_cli.first_file import name_and_importance, undeclared_dimensions
 from roles_cli.model import (
     DEFAULT_DIMENSIONS,
     DEFAULT_IMPORTANCE,
@@ -25,11 +27,11 @@ from roles_cli.nodes import (
     FLOAT,
     INT,
     STR,
+    TAG,
     TYPE_NAMES,
     NodeReader,
     as_number,
     clip,
-    close_match,
     describe,
     is_mapping,
     is_scalar,
@@ -38,6 +40,7 @@ from roles_cli.nodes import (
     slug,
 )
 from roles_cli.synonyms import Declaration, canonical_keys
+from roles_cli.yaml_tree import StreamedRoles
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -117,12 +120,13 @@ class _Reader(NodeReader):
         roles: list[Role] = []
         if roles_node is None:
             self.error(root, "'roles' is missing; add a list of roles under 'roles:'")
-        elif (role_nodes := self.sequence(roles_node, "roles", "a list of roles")) is not None:
+        elif (role_nodes := self.role_nodes(roles_node)) is not None:
             if not role_nodes:
                 self.error(roles_node, "'roles' is empty; add at least one role")
+            nodes: Iterable[Node] = role_nodes
             if top.get("dimensions") is None:
-                dimensions = self.undeclared_dimensions(roles_node, role_nodes)
-            for number, node in enumerate(role_nodes, 1):
+                nodes, dimensions = undeclared_dimensions(self, roles_node, role_nodes, ROLE_KEYS)
+            for number, node in enumerate(nodes, 1):
                 role = self.role(node, number, dimensions)
                 if role is not None:
                     roles.append(role)
@@ -132,31 +136,6 @@ class _Reader(NodeReader):
         if any(not p.warning for p in self.problems):
             return None
         return RoleSet(tuple(roles), dimensions, self.source, synonyms=synonyms)
-
-    def undeclared_dimensions(self, roles_node: Node, role_nodes: list[Node]) -> tuple[str, ...]:
-        """The dimensions to read the roles with when the file declares none: the default ones,
-        unless no role has some of them. Such a file was written with dimensions of its own in
-        mind (a file of skills alone): one problem says how to declare them, rather than one for
-        each role and each dimension it lacks; the roles are read with the ones they use."""
-        used: dict[str, None] = {}
-        for node in role_nodes:
-            if is_mapping(node):
-                used.update((key.value, None) for key, _ in node.value if is_scalar(key, STR))
-        keys = [key for key in used if key not in ROLE_KEYS]
-        missing = [d for d in DEFAULT_DIMENSIONS if d not in used]
-        # One dimension missing, or a key spelled like a missing one ('skils'): a slip, which the
-        # messages about each role point out better.
-        if not used or len(missing) < 2 or any(close_match(key, tuple(missing)) for key in keys):
-            return DEFAULT_DIMENSIONS
-        lacking = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
-        example = ", ".join(keys) if keys else "skills"
-        self.error(
-            roles_node,
-            f"no role has {lacking}: a file without 'dimensions:' needs {', '.join(DEFAULT_DIMENSIONS)} in"
-            f" every role; declare the ones this file uses instead: add 'dimensions: [{example}]' after"
-            " 'version: 1'",
-        )
-        return tuple(keys) or DEFAULT_DIMENSIONS
 
     def synonyms(self, node: Node | None) -> dict[str, tuple[str, ...]]:
         """The top-level `synonyms:` mapping, item name -> its other names, for every role."""
@@ -346,7 +325,7 @@ class _Reader(NodeReader):
             )
             self.wrong_type(node, where, expected)
             return None
-        if len(node.value) == 1 and self.name_and_importance(node, where):
+        if len(node.value) == 1 and name_and_importance(self, node, where, ITEM_KEYS):
             return None
         fields = self.mapping(node, where, ITEM_KEYS)
         if fields is None:
@@ -358,24 +337,6 @@ class _Reader(NodeReader):
             return None
         self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
         return Item(name, importance, aliases=tuple(alias for alias, _ in aliases))
-
-    def name_and_importance(self, node: Node, where: str) -> bool:
-        """Whether an item is written `- Python: 5`, the way a person might give an importance
-        (said, with how to write it, rather than that 'Python' is no key of an item)."""
-        key, value = node.value[0]
-        if (
-            not is_scalar(key, STR)
-            or key.value in ITEM_KEYS
-            or not (is_scalar(value, INT) or is_scalar(value, FLOAT))
-        ):
-            return False
-        name = clip(key.value)
-        self.error(
-            node,
-            f"{where}: write {{name: {name}, importance: {value.value}}} for an item with an importance,"
-            f" not '{name}: {value.value}'",
-        )
-        return True
 
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:
@@ -389,6 +350,12 @@ class _Reader(NodeReader):
             self.error(node, f"{where}: importance must be from 1 to 5, got {short(node)}")
             value = None
         return value
+
+    def role_nodes(self, node: Node) -> Sequence[Node] | StreamedRoles | None:
+        """The nodes of the roles: those of a large file composed as they are read."""
+        if node.tag == TAG + "seq" and isinstance(node.value, StreamedRoles):
+            return node.value
+        return self.sequence(node, "roles", "a list of roles")
 
     # -- rules across roles ------------------------------------------------------------------
 

@@ -119,11 +119,15 @@ def write(
 def as_text(report: Answer, fmt: str) -> str:
     """The answer as JSON, CSV, Markdown or an HTML page."""
     # Deferred, like every writer's own imports: a run prints one format.
-    from roles_cli.render_text import to_csv, to_html, to_markdown
+    from roles_cli.render_text import to_csv, to_markdown
 
     if fmt == "json":
         return to_json(report.json())
-    return to_csv(report) if fmt == "csv" else to_html(report) if fmt == "html" else to_markdown(report)
+    if fmt == "html":
+        from roles_cli.render_html import html_page
+
+        return html_page(report)
+    return to_csv(report) if fmt == "csv" else to_markdown(report)
 
 
 def save(report: Answer, target: AtomicFile, *, limit: int | None, width: int) -> None:

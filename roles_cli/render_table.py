@@ -9,7 +9,7 @@ rows). Imported only when a table is printed: it is the one module that imports 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from roles_cli.layout import (
     INDENT,
@@ -29,6 +29,7 @@ from roles_cli.views import (
     Marked,
     PeopleTable,
     Table,
+    bar_width,
     for_people,
     rewrite,
 )
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.style import Style
 
+Bars = Literal["ascii", "blocks"]
+"""How a percentage's bar is drawn: '#'s, or eighths of a block."""
 Line = list[tuple[str, str]]
 """One line as drawn: runs of text, each with a Rich style ("" for none)."""
 
@@ -56,6 +59,12 @@ def _ascii_only(console: Console) -> bool:
     return not console.encoding.lower().startswith("utf")
 
 
+def _ascii_bars(console: Console) -> bool:
+    """Bars of '#': as Rich draws its own bars, on a terminal whose encoding is not UTF-8 and on the
+    legacy Windows console, whose fonts lack the eighths of a block."""
+    return _ascii_only(console) or console.legacy_windows
+
+
 def print_tables(answer: Answer, *, console: Console) -> None:
     from itertools import islice
 
@@ -66,7 +75,8 @@ def print_tables(answer: Answer, *, console: Console) -> None:
 
     ascii_only = _ascii_only(console)
     box = SQUARE.substitute(console.options)  # ASCII borders where the terminal has only that
-    lines = _answer_lines(answer, width=console.width, ascii_only=ascii_only, box=box)
+    bars: Bars = "ascii" if _ascii_bars(console) else "blocks"
+    lines = _answer_lines(answer, width=console.width, ascii_only=ascii_only, box=box, bars=bars)
     while chunk := list(islice(lines, CHUNK)):
         # Never cropped: a character wider than the narrowest terminal runs past its edge (the
         # terminal wraps it) rather than be lost.
@@ -91,7 +101,7 @@ class _Lines:
             yield Segment.line()
 
 
-def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box) -> Iterator[Line]:
+def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box, bars: Bars) -> Iterator[Line]:
     """Every line of the answer as people read it: the tables with the words around them."""
     started = False
     if answer.heading:
@@ -104,7 +114,7 @@ def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box) -> 
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
             yield from _paragraph(table.title, width, ascii_only, style="bold")
-        yield from _laid_out(table, width=width, ascii_only=ascii_only, box=box)
+        yield from _laid_out(table, width=width, ascii_only=ascii_only, box=box, bars=bars)
         if table.caption:
             yield from _paragraph(table.caption, width, ascii_only)
         for line in table.footer:
@@ -115,9 +125,9 @@ def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box) -> 
             yield from _paragraph(note, width, ascii_only, style="dim")
 
 
-def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box) -> Iterator[Line]:
+def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box, bars: Bars) -> Iterator[Line]:
     """A table's rows as columns where every word fits whole, else as stacked records."""
-    view = _safe(for_people(table), ascii_only)
+    view = _safe(for_people(table, bars=bars, bar_width=bar_width(width)), ascii_only)
     if not view.rows:
         return
     needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
@@ -130,7 +140,7 @@ def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box) -> Iterat
     if table.title:  # a record's heading right under the title would read as part of it
         yield []
     least = max((need.least for need in needs[1:]), default=1)
-    stacked = _safe(for_people(table, joined=True), ascii_only)
+    stacked = _safe(for_people(table, joined=True, bars=bars, bar_width=bar_width(width)), ascii_only)
     yield from _stacked(stacked, least, header=table.header, width=width, ascii_only=ascii_only)
     if table.caption or table.footer:  # else they would read as part of the last record
         yield []

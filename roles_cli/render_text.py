@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from roles_cli.render import safe
-from roles_cli.views import BULLET, Answer, Bullets, Cell, Marked, csv_value, for_people
+from roles_cli.views import Answer, Bullets, Cell, Marked, csv_value, for_people
 
 
 def to_csv(answer: Answer) -> str:
@@ -76,95 +76,3 @@ def _md_cell(cell: Cell) -> str:
         return "".join([*pieces, _md(cell.text[last:], strip=False)]).strip()
     lines = cell.lines() if isinstance(cell, Bullets) else [cell] if isinstance(cell, str) else list(cell)
     return "<br>".join(_md(line) for line in lines if line.strip())
-
-
-# -- HTML: a page with a real table, for a browser, a wiki or a document ---------------------------------
-
-_STYLE = """\
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0; }
-th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-thead th { background: #f0f0f0; }
-td.number, th.number { text-align: right; }
-tr.section th { background: #fafafa; font-style: italic; }
-ul { margin: 0; padding-left: 1.2em; }
-.mark { color: #666; font-variant-numeric: tabular-nums; }
-.note { color: #666; }
-mark { font-weight: bold; }"""
-
-
-def to_html(answer: Answer) -> str:
-    """The answer as a web page: each table a <table>, one cell per value, a list as a list."""
-    title = answer.heading or next((t.title for t in answer.tables if t.title), None) or "roles"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_html(title)}</title>",
-        f"<style>\n{_STYLE}\n</style>",
-        "</head>",
-        "<body>",
-    ]
-    if answer.heading:
-        parts.append(f"<h1>{_html(answer.heading)}</h1>")
-    for table in answer.tables:
-        shown = for_people(table)
-        if table.title:
-            parts.append(f"<h2>{_html(table.title)}</h2>")
-        if shown.rows:
-            parts.append("<table>")
-            if table.header:
-                heads = "".join(
-                    f"<th{_numeric(c.numeric)}>{_html(c.header or '')}</th>" for c in shown.columns
-                )
-                parts.append(f"<thead><tr>{heads}</tr></thead>")
-            parts.append("<tbody>")
-            for number, row in enumerate(shown.rows):
-                if shown.sections and (not number or shown.sections[number] != shown.sections[number - 1]):
-                    label = _html(shown.sections[number])
-                    parts.append(
-                        f'<tr class="section"><th colspan="{len(row)}" scope="rowgroup">{label}</th></tr>'
-                    )
-                cells = "".join(
-                    f"<td{_numeric(c.numeric)}>{_html_cell(cell)}</td>"
-                    for c, cell in zip(shown.columns, row, strict=True)
-                )
-                parts.append(f"<tr>{cells}</tr>")
-            parts.append("</tbody>")
-            parts.append("</table>")
-        if table.caption:
-            parts.append(f"<p>{'<br>'.join(_html(line) for line in table.caption.splitlines())}</p>")
-        parts += [f'<p class="note">{_html(line)}</p>' for line in table.footer]
-    parts += [f'<p class="note">{_html(note)}</p>' for note in answer.notes]
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
-
-
-def _numeric(numeric: bool) -> str:
-    return ' class="number"' if numeric else ""
-
-
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(safe(text), quote=True)
-
-
-def _html_cell(cell: Cell) -> str:
-    if isinstance(cell, Marked):  # highlights become <mark>
-        pieces, last = [], 0
-        for start, end in cell.spans:
-            pieces += [_html(cell.text[last:start]), f"<mark>{_html(cell.text[start:end])}</mark>"]
-            last = end
-        return "".join([*pieces, _html(cell.text[last:])])
-    if isinstance(cell, Bullets):
-        entries = "".join(
-            f'<li><span class="mark">{_html(mark.strip())}</span> {_html(text)}</li>'
-            if mark.strip() and mark.strip() != BULLET
-            else f"<li>{_html(text)}</li>"
-            for mark, text in cell.entries()
-        )
-        return f"<ul>{entries}</ul>"
-    lines = [cell] if isinstance(cell, str) else list(cell)
-    return "<br>".join(_html(line) for line in lines if line.strip())

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     )
     from roles_cli.errors import Problem
     from roles_cli.measures import Contribution
-    from roles_cli.model import Item, Role, RoleSet
+    from roles_cli.model import Head, Item, Role, RoleSet
 
 MAX_VENN_ROLES = 6
 """Up to this many roles, overlap lists every group of roles; beyond, only the most shared items."""
@@ -34,9 +34,9 @@ RANK = Column("rank", "#", "count", machine=False)
 """A row's place in a ranking: people read it; machines have the order of the rows."""
 
 
-def list_report(roles: RoleSet, found: Sequence[Role] | None = None, term: str | None = None) -> Answer:
-    """Every role of the file, or those `found` by a `term`."""
-    shown = roles.roles if found is None else found
+def list_report(roles: RoleSet, found: Sequence[Head] | None = None, term: str | None = None) -> Answer:
+    """Every role of the file, or those `found` by a `term` (their heads: id, name, aliases, summary)."""
+    shown = roles.heads if found is None else found
     title = f"{count_of(len(shown), 'role')} in {roles.source}"
     if term is not None:
         title = f"{len(shown):,} of {count_of(len(roles), 'role')} in {roles.source} match {term!r}"
@@ -48,7 +48,7 @@ def list_report(roles: RoleSet, found: Sequence[Role] | None = None, term: str |
             Column("aliases", "Aliases", "names", beneath=True, template="({})"),
             Column("summary", "Summary", grow=True),
         ),
-        tuple((role.id, role.name, role.aliases, role.summary) for role in shown),
+        tuple((head.id, head.name, head.aliases, head.summary) for head in shown),
         title=title,
         counted=("role", "roles"),
     )
@@ -297,7 +297,7 @@ def similar_report(result: Similar) -> Answer:
             RANK,
             Column("id", "Role", "id"),
             Column("name", None),
-            Column("similarity", "Overall" if several else "Similarity", "percent"),
+            Column("similarity", "Overall" if several else "Similarity", "percent", bar=True),
             # With several dimensions the per-dimension columns need the room; JSON and CSV keep it.
             Column("shared", None if several else "Shared", "count"),
             # Per dimension only where there are several: with one, it is the similarity again.

@@ -25,6 +25,16 @@ ASCII_FALLBACKS = {HELD_MARK: "*", BULLET: "-", "—": "-", "…": "..."}
 """What a console whose encoding has no room for the marks shows instead."""
 
 
+BAR_WIDTH = 8
+"""A bar for 100%, in characters, where the terminal is wide enough (see bar_width)."""
+
+
+def bar_width(terminal: int) -> int:
+    """How long a bar for 100% is in a terminal `terminal` characters wide: 4 up to 80 columns, one
+    more for every 4 more, BAR_WIDTH (8) from 96 on; so that a narrow table keeps its room for words."""
+    return max(4, min(BAR_WIDTH, 4 + (terminal - 80) // 4))
+
+
 # -- raw values ------------------------------------------------------------------------------------
 
 
@@ -95,6 +105,8 @@ class Column(NamedTuple):
     """number: shown with this many decimals, so that the column lines up."""
     mark: str | None = None
     """number: people see this mark for any value (an importance that tells nothing)."""
+    bar: bool = False
+    """percent: in a terminal, a bar beside the percentage (see bar())."""
 
     @property
     def numeric(self) -> bool:
@@ -227,9 +239,35 @@ class PeopleTable(NamedTuple):
     """One per row, where a column is a `section`: the section the row belongs to."""
 
 
-def for_people(table: Table, *, joined: bool = False) -> PeopleTable:
+def for_people(
+    table: Table,
+    *,
+    joined: bool = False,
+    bars: Literal["blocks", "ascii"] | None = None,
+    bar_width: int = BAR_WIDTH,
+) -> PeopleTable:
     """The columns people see (each with the ones shown beneath it) and their formatted cells;
-    `joined` puts the values shown beneath a column on one line with its own (a stacked record)."""
+    `joined` puts the values shown beneath a column on one line with its own (a stacked record).
+
+    `bars`: draw the bars of columns that have them ("blocks", or "ascii" for a terminal that can
+    show nothing else), `bar_width` characters for 100%; each cell is then a text, the percentage
+    padded to one width before its bar.
+    """
+    if bars is not None:
+        columns = tuple(
+            column._replace(kind="text", template="{}") if column.bar and column.kind == "percent" else column
+            for column in table.columns
+        )
+        barred = tuple(
+            tuple(
+                f"{percent(value):>4} {bar(value, width=bar_width, ascii=bars == 'ascii')}"
+                if column.bar and column.kind == "percent" and isinstance(value, float | int)
+                else value
+                for column, value in zip(table.columns, row, strict=True)
+            )
+            for row in table.rows
+        )
+        table = table._replace(columns=columns, rows=barred)
     groups: list[list[int]] = []
     for i, column in enumerate(table.columns):
         if column.header is None or column.section:
@@ -337,6 +375,21 @@ def percent(value: float) -> str:
     if shown == 0 and value > 0:
         return "<1%"
     return f"{shown}%"
+
+
+BLOCKS = " ▏▎▍▌▋▊▉"
+"""Left eighths of a character cell, from none to seven: a bar ends to an eighth of a character."""
+FULL = "█"
+
+
+def bar(value: float, *, width: int = BAR_WIDTH, ascii: bool = False) -> str:
+    """A share in [0, 1] as a bar of plain characters, `width` long for 1: full blocks and a last
+    eighth of one; in ASCII, a '#' per whole character (rounded)."""
+    share = min(1.0, max(0.0, value))
+    if ascii:
+        return "#" * round(share * width)
+    full, part = divmod(round(share * width * 8), 8)
+    return FULL * full + (BLOCKS[part] if part else "")
 
 
 # -- highlights: the one place their spans move --------------------------------------------------------

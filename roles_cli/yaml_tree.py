@@ -8,6 +8,7 @@ expanding anything, so the reader (reader.py) only ever walks a tree of bounded 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from roles_cli.errors import DataError
@@ -153,3 +154,144 @@ def _mark_position(mark: Any) -> tuple[int | None, int | None]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# -- one role at a time ----------------------------------------------------------------------------
+#
+# A node tree takes about fifty times the size of its file in memory, most of it in the roles. When
+# a document is an ordinary roles file (a mapping whose last key is `roles`, no anchors or aliases),
+# its roles are composed one at a time as the reader asks for them, and each role's nodes are freed
+# once it is read: memory then grows with the roles made, not with the tree. Anything else (an
+# alias, a key after `roles`, a second document, a syntax error) stops the stream, and the whole
+# document is composed and checked as `compose` and `check_expansion` do, so the answer and every
+# message are the same either way.
+
+
+MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class Unstreamable(Exception):
+    """The document cannot be read one role at a time: compose it whole instead."""
+
+
+class StreamedRoles:
+    """The role nodes of the top-level `roles:` sequence, composed one at a time as they are read."""
+
+    def __init__(self, composer: Any) -> None:
+        self._composer = composer
+        self.done = False
+        """Whether every role, and the end of the document after them, has been read."""
+
+    def finish(self) -> None:
+        """Read what the reader did not (it may stop at a problem): the document must still end well."""
+        if not self.done:
+            for _ in self:
+                pass
+
+    def __bool__(self) -> bool:
+        from yaml.events import SequenceEndEvent
+
+        try:
+            return not self._composer.check_event(SequenceEndEvent)
+        except Exception:  # a syntax error: the whole document will say what
+            raise Unstreamable from None
+
+    def __iter__(self) -> Iterator[Node]:
+        from yaml.events import DocumentEndEvent, MappingEndEvent, SequenceEndEvent, StreamEndEvent
+
+        composer = self._composer
+        try:
+            while not composer.check_event(SequenceEndEvent):
+                yield composer.next_node(None, None)
+            composer.get_event()
+            for end in (MappingEndEvent, DocumentEndEvent, StreamEndEvent):  # nothing after the roles
+                if not composer.check_event(end):
+                    raise Unstreamable
+                composer.get_event()
+            self.done = True
+        except Unstreamable:
+            raise
+        except Exception:  # a syntax error, or anything odd: the whole document will say what
+            raise Unstreamable from None
+
+
+def compose_streaming(text: str) -> tuple[Node, StreamedRoles]:
+    """The document's top-level mapping, its `roles:` value a sequence node whose `value` is the
+    StreamedRoles also returned (call its `finish` once the reader is done); raises Unstreamable for
+    a document this cannot read (see above)."""
+    import yaml
+    from yaml.composer import Composer
+    from yaml.events import (
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        SequenceStartEvent,
+        StreamStartEvent,
+    )
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.resolver import Resolver
+
+    parser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+    if parser is None:
+        raise Unstreamable  # the pure-Python parser: no gain to be had
+
+    class _Composer(parser, Composer, Resolver):  # type: ignore[misc, valid-type]
+        """Python's composer over libyaml's events."""
+
+        def __init__(self, source: str) -> None:
+            parser.__init__(self, source)  # type: ignore[misc]
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+        def next_node(self, parent: Node | None, index: Any) -> Node | None:
+            """The next node; Unstreamable once any anchor has been seen (an alias needs one)."""
+            node = self.compose_node(parent, index)
+            if self.anchors:
+                raise Unstreamable
+            return node
+
+        def tag(self, kind: type[Node], event: Any) -> str:
+            """A collection's tag, as the composer resolves it."""
+            if event.tag not in (None, "!"):
+                return str(event.tag)
+            return str(self.resolve(kind, None, event.implicit))  # type: ignore[no-untyped-call]
+
+    composer = _Composer(text)
+    try:
+        for start in (StreamStartEvent, DocumentStartEvent):
+            if not composer.check_event(start):
+                raise Unstreamable
+            composer.get_event()
+        if not composer.check_event(MappingStartEvent):
+            raise Unstreamable
+        event = composer.get_event()
+        if event.anchor is not None:
+            raise Unstreamable
+        top = MappingNode(
+            composer.tag(MappingNode, event), [], event.start_mark, None, flow_style=event.flow_style
+        )
+        if top.tag != MAP:
+            raise Unstreamable
+        while not composer.check_event(MappingEndEvent):
+            key = composer.next_node(top, None)
+            if (
+                isinstance(key, ScalarNode)
+                and key.value == "roles"
+                and key.tag == "tag:yaml.org,2002:str"
+                and composer.check_event(SequenceStartEvent)
+            ):
+                event = composer.get_event()
+                if event.anchor is not None:
+                    raise Unstreamable
+                stream = StreamedRoles(composer)
+                roles = SequenceNode(composer.tag(SequenceNode, event), stream, event.start_mark, None)
+                if roles.tag != SEQ:
+                    raise Unstreamable
+                top.value.append((key, roles))
+                return top, stream  # the rest is read through the roles
+            top.value.append((key, composer.next_node(top, key)))
+        raise Unstreamable  # no roles at all: nothing to gain
+    except Unstreamable:
+        raise
+    except Exception:
+        raise Unstreamable from None

@@ -153,5 +153,8 @@ def test_a_narrow_terminal_stacks_the_matrix_one_item_after_another() -> None:
     text = run("compare", "ds", "mle", "-d", "goal", env={"COLUMNS": "40"}).stdout
     assert "┌" not in text
     assert max(map(len, text.splitlines())) <= 40
-    first = role(BUNDLED, "data-scientist")["goal"][0]["name"]
-    assert f"— unique —\n\n{first}\n  data-scientist  ●\n" in text
+    group, first, held = expected_rows(
+        [role(BUNDLED, "data-scientist"), role(BUNDLED, "ml-engineer")], "goal"
+    )[0]
+    marks = "".join(f"  {i} +●\n" for i, v in zip(["data-scientist", "ml-engineer"], held, strict=True) if v)
+    assert re.search(f"— {LABELS[group]} —\n\n{re.escape(first)}\n{marks}", text)

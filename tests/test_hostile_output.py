@@ -247,3 +247,24 @@ def test_no_command_writes_to_the_file_it_reads(tmp_path: Path) -> None:
             output(*command, "--data", path, "--format", fmt)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roles.yaml"]
+
+
+PICTURES = [
+    ["chart", "venn", "markup", "escapes", "scripts"],
+    ["chart", "upset"],
+    ["chart", "heatmap"],
+    ["report", "markup", "escapes", "scripts"],
+]
+
+
+@pytest.mark.parametrize("command", PICTURES, ids=" ".join)
+def test_pictures_show_dangerous_text_as_visible_escapes(command: list[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    text = output(*command, "--data", DANGEROUS)
+    assert not RAW_FORBIDDEN - {"\n"} & set(text)
+    if command[0] == "chart":
+        ET.fromstring(text)  # still well-formed XML
+    assert "Clear\\x1b[2J\\x1b[HScreen" in text  # a role's name, shown as escapes
+    if command[-1] != "heatmap":  # which shows no items
+        assert "漢字の読み書き" in text and "\\x1b[31mRed\\x1b[0m" in text

@@ -115,7 +115,7 @@ def test_narrow_terminals_stack_records_instead_of_breaking_numbers_and_headers(
     for rank, entry in enumerate(ranking, 1):
         assert f"\n{rank}. {entry['id']}\n" in text
         # each value beside its label, whole: "Overall  24%", never "24" / "%"
-        assert re.search(rf"\n  Overall +{round(entry['similarity'] * 100)}%\n", text)
+        assert re.search(rf"\n  Overall +{round(entry['similarity'] * 100)}%( \S+)?\n", text)  # and its bar
         for dimension in entry["dimensions"]:
             assert re.search(rf"\n  {dimension} +\d+%\n", text)
 

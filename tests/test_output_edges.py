@@ -164,7 +164,7 @@ def test_a_lone_surrogate_from_the_pure_python_parser_is_shown_escaped(
 def test_a_file_that_never_ends_is_refused() -> None:
     done = roles("list", "--data", "/dev/zero")
     assert done.returncode == 1
-    assert done.stderr == b"/dev/zero: is larger than 64 MiB; a roles file this large is not supported\n"
+    assert done.stderr.startswith(b"/dev/zero: is larger than 64 MiB, the most a roles file may have")
 
 
 @pytest.mark.slow

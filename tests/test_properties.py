@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles_cli import fit, parse_roles, similarity
+from roles_cli import check_roles, compare, fit, load_roles, overlap, parse_roles, similar, similarity
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -255,3 +256,57 @@ def test_role_ids_can_be_named_in_any_order() -> None:
     # By hand: a~b = min(5,3)/(3+5+3) = 3/11; a~c = 3/(3+5+3+1) = 3/12; b~c = 3/(3+3+3+1) = 3/10.
     mean = (3 / 11 + 3 / 12 + 3 / 10) / 3
     assert all(math.isclose(value, mean, rel_tol=1e-12) for value in results.values())
+
+
+@VALID
+@given(document=roles_files(), method=st.sampled_from(["tfidf", "jaccard"]))
+def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
+    document: dict[str, Any], method: str
+) -> None:
+    """The cache hands out each role when it is first asked for, and the document frequencies it
+    stored: every answer must be the one a fresh parse of the file gives."""
+    with written(dump(document)) as path, tempfile.TemporaryDirectory() as home:
+        os.environ["XDG_CACHE_HOME"] = home
+        try:
+            parsed = load_roles(path)
+            load_roles(path, cache=True)  # writes the entry
+            ids = [role["id"] for role in document["roles"]]
+            first = load_roles(path, cache=True)  # a named role first, then everything
+            assert first.resolve(ids[-1]) == parsed.resolve(ids[-1])
+            if len(ids) > 1:
+                cached = load_roles(path, cache=True)
+                assert compare(cached, ids[:2], method=method) == compare(parsed, ids[:2], method=method)
+            assert similar(first, ids[0], method=method) == similar(parsed, ids[0], method=method)
+            assert overlap(first, method=method) == overlap(parsed, method=method)
+            skills = [
+                item if isinstance(item, str) else item["name"]
+                for item in document["roles"][0][document["dimensions"][0]]
+            ]
+            dimension = [document["dimensions"][0]]
+            assert fit(first, skills, dimensions=dimension) == fit(parsed, skills, dimensions=dimension)
+            assert first.roles == parsed.roles and len(first) == len(parsed)
+            assert list(first.heads) == list(parsed.heads)
+        finally:
+            del os.environ["XDG_CACHE_HOME"]
+
+
+@VALID
+@given(document=roles_files())
+def test_a_file_reads_the_same_whatever_the_order_of_its_top_level_keys(document: dict[str, Any]) -> None:
+    """An ordinary file (roles last) is read one role at a time; one with its roles first is composed
+    whole. Both must give the same roles, and the same problems when an item is broken."""
+    roles_last = dump(document)
+    roles_first = dump({"roles": document["roles"], **{k: v for k, v in document.items() if k != "roles"}})
+    assert roles_first.startswith(b"roles:") and not roles_last.startswith(b"roles:")
+    unplaced = [
+        [role._replace(line=None) for role in parse_roles(text).roles] for text in (roles_last, roles_first)
+    ]
+    assert unplaced[0] == unplaced[1]  # all but the lines they are on
+    broken = json.loads(json.dumps(document))
+    broken["roles"][-1][document["dimensions"][0]].append({"name": "x", "importance": 9})
+    last_problems = check_roles(dump(broken))[1]
+    first_problems = check_roles(
+        dump({"roles": broken["roles"], "version": 1, "dimensions": document["dimensions"]})
+    )[1]
+    assert [p.message for p in last_problems] == [p.message for p in first_problems]
+    assert len(last_problems) == 1 and "importance" in last_problems[0].message
