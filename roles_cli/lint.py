@@ -8,6 +8,7 @@ folded, never meaning: "ML" and "Machine learning" are not paired.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -31,13 +32,15 @@ def spelling(key: str) -> str:
     punctuation and separators dropped ("time-series", "time series", "timeseries"), -ize as -ise,
     -our as -or ("colour"), and a final "s" or "d" ("model", "models"; "structure", "structured").
     """
-    words = []
-    for word in _WORD.findall(key):
-        word = _OUR.sub("or", word.replace("z", "s"))
-        if len(word) > 3 and word[-1] in "sd":
-            word = word[:-1]
-        words.append(word)
-    return "".join(words)
+    return "".join(map(_folded, _WORD.findall(key)))
+
+
+@functools.cache
+def _folded(word: str) -> str:
+    """One word of a key, folded (see spelling): a large file's items share most of their words, so
+    each is folded once."""
+    word = _OUR.sub("or", word.replace("z", "s"))
+    return word[:-1] if len(word) > 3 and word[-1] in "sd" else word
 
 
 def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, Occurrence]]:
