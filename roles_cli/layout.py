@@ -21,8 +21,6 @@ KEY_WIDTH = 20
 """Identifiers up to this long stay on one line where the width allows."""
 LONGEST_WORD = 30
 """A word longer than this (a URL, a run of CJK text) folds rather than widen its column."""
-GROW_LEAST = 20
-"""A growing column narrower than this (or than its longest line) reads worse than a stacked record."""
 CHROME = 3
 """What each column adds to its text: a space either side and a border."""
 
@@ -132,8 +130,6 @@ def column_needs(view: PeopleTable, index: int, measure: Measure) -> Needs:
     if column.bar:  # a percentage and its bar on one line
         least = max(least, min(most, KEY_WIDTH))
     most = max(least, min(most, column.max_width) if column.max_width else most)
-    if column.grow:
-        least = max(least, min(most, GROW_LEAST))
     return Needs(least, max(least, min(key, most)), most, column.grow)
 
 

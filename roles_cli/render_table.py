@@ -132,18 +132,47 @@ def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box, bars: Bar
         return
     needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
     widths = column_widths(needs, width)
-    if widths is not None:
-        yield from _boxed(
-            view, widths, lines=table.lines, header=table.header, ascii_only=ascii_only, box=box
-        )
-        return
-    if table.title:  # a record's heading right under the title would read as part of it
-        yield []
     least = max((need.least for need in needs[1:]), default=1)
     stacked = _safe(for_people(table, joined=True, bars=bars, bar_width=bar_width(width)), ascii_only)
-    yield from _stacked(stacked, least, header=table.header, width=width, ascii_only=ascii_only)
+
+    def boxed(shown: PeopleTable) -> Iterator[Line]:
+        assert widths is not None
+        return _boxed(shown, widths, lines=table.lines, header=table.header, ascii_only=ascii_only, box=box)
+
+    def records(shown: PeopleTable) -> Iterator[Line]:
+        return _stacked(shown, least, header=table.header, width=width, ascii_only=ascii_only)
+
+    if widths is not None:
+        # Columns that keep their words whole but are so narrow that the rows take far more lines
+        # than the same rows as records: the records read better. Judged on the first rows, by the
+        # lines that say something (not the box's, not the blank ones between records).
+        sample = slice(0, SAMPLE)
+        tall = sum(
+            max(
+                len(_wrapped(cell, column, ascii_only=ascii_only))
+                for cell, column in zip(row, widths, strict=True)
+            )
+            for row in view.rows[sample]
+        )
+        if tall <= TALLER * sum(1 for line in records(_rows(stacked, sample)) if line):
+            yield from boxed(view)
+            return
+    if table.title:  # a record's heading right under the title would read as part of it
+        yield []
+    yield from records(stacked)
     if table.caption or table.footer:  # else they would read as part of the last record
         yield []
+
+
+SAMPLE = 30
+"""The rows a table's layout is judged on: the first ones of a long table tell enough."""
+TALLER = 1.5
+"""A table may take this many times the lines of the same rows as records and still be a table:
+columns are easier to compare down than records."""
+
+
+def _rows(view: PeopleTable, rows: slice) -> PeopleTable:
+    return view._replace(rows=view.rows[rows], sections=view.sections[rows])
 
 
 def _paragraph(text: str, width: int, ascii_only: bool, *, style: str = "") -> list[Line]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli.layout import Needs, column_widths, table_width, wrap
-from tests.helpers import BORDERS, MINIMAL, ONET, ONET_SMALL, json_output, raw, run, write_yaml
+from tests.helpers import BORDERS, BUNDLED, MINIMAL, ONET, ONET_SMALL, json_output, raw, run, write_yaml
 
 WIDTHS = [20, 40, 80, 120, 200]
 _PIECES = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
@@ -188,3 +188,13 @@ def test_identifiers_stay_whole_where_there_is_room_and_break_after_a_hyphen_whe
     needs = [Needs(least=9, comfortable=14, most=14), Needs(10, 10, 10)]
     assert column_widths(needs, table_width([14, 10])) == [14, 10]
     assert column_widths(needs, table_width([14, 10]) - 2) == [9 + 3, 10]
+
+
+def test_columns_too_narrow_to_read_well_give_way_to_records() -> None:
+    # At 60 columns a summary beside two other columns would be a few words a line, the table three
+    # times as tall as the same roles one after another; at 120 there is room for it.
+    narrow = rendered("list", width=60)
+    assert "┌" not in narrow
+    for role in raw(BUNDLED)["roles"]:
+        assert f"\n{role['id']}\n  Name (aliases)  {role['name']}" in narrow
+    assert "┌" in rendered("list", width=120)
