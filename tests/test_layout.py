@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli.layout import Needs, column_widths, table_width, wrap
-from tests.helpers import BORDERS, BUNDLED, MINIMAL, ONET, ONET_SMALL, json_output, raw, run, write_yaml
+from tests.helpers import BORDERS, MINIMAL, ONET, ONET_SMALL, json_output, raw, run, write_yaml
 
 WIDTHS = [20, 40, 80, 120, 200]
 _PIECES = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
@@ -190,11 +190,13 @@ def test_identifiers_stay_whole_where_there_is_room_and_break_after_a_hyphen_whe
     assert column_widths(needs, table_width([14, 10]) - 2) == [9 + 3, 10]
 
 
-def test_columns_too_narrow_to_read_well_give_way_to_records() -> None:
-    # At 60 columns a summary beside two other columns would be a few words a line, the table three
-    # times as tall as the same roles one after another; at 120 there is room for it.
-    narrow = rendered("list", width=60)
+def test_columns_too_narrow_to_read_well_give_way_to_records(tmp_path: Path) -> None:
+    summary = " ".join(["word"] * 60)
+    path = write_yaml(tmp_path, MINIMAL.replace("Bakes bread.", summary).replace("Cooks meals.", summary))
+    # At 30 columns every word fits whole in three columns, but the summary's would hold one word a
+    # line: more than twice the lines of the same roles one after another.
+    assert column_widths([Needs(5, 5, 5), Needs(9, 9, 14), Needs(4, 4, 300, grow=True)], 30) is not None
+    narrow = rendered("list", "--data", path, width=30)
     assert "┌" not in narrow
-    for role in raw(BUNDLED)["roles"]:
-        assert f"\n{role['id']}\n  Name (aliases)  {role['name']}" in narrow
-    assert "┌" in rendered("list", width=120)
+    assert "\nbaker\n  Name         Baker (b)\n  (aliases)\n  Summary      word word word\n" in narrow
+    assert "┌" in rendered("list", "--data", path, width=120)
