@@ -79,14 +79,19 @@ def write(
     target = AtomicFile(save) if save is not None else None
     try:
         command = pager_command(enabled=pager) if fmt is Format.table else None
-        stream = None
+        shown = False
         if command is not None:
-            with paged(command) as stream:
-                if stream is not None:
+            with paged(command) as paging:
+                if paging.stream is not None:
                     render(
-                        report, fmt.value, stream=stream, limit=ranked(top, fmt), terminal=terminal_width()
+                        report,
+                        fmt.value,
+                        stream=paging.stream,
+                        limit=ranked(top, fmt),
+                        terminal=terminal_width(),
                     )
-        if stream is None:  # not paged (if paged: shown, or the reader quit the pager)
+            shown = paging.shown  # or the reader quit the pager: done either way
+        if not shown:
             render(report, fmt.value, limit=ranked(top, fmt))
         if target is not None:
             save_as(report, target, limit=ranked(top, _saved(target.path)), width=make_console().width)

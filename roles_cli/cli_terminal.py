@@ -40,11 +40,23 @@ def pager_command(*, enabled: bool = True) -> list[str] | None:
         return ["/bin/sh", "-c", command]
 
 
+class Paging:
+    """Where a table goes through the pager: `stream` (None when the pager could not be started),
+    and, once the pager is done, whether it `shown` the table (a shell that could not find the
+    pager says so, with exit code 126 or 127: the table is then printed as usual)."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        self.stream = stream
+        self.shown = stream is not None
+
+
 @contextmanager
-def paged(command: list[str]) -> Iterator[IO[str] | None]:
-    """A stream into the pager `command`, or None when it cannot be started (the caller then prints
-    as usual, after a warning). The pager is waited for; a reader who quits it before the end has
-    seen enough, so that is no error."""
+def paged(command: list[str]) -> Iterator[Paging]:
+    """The way into the pager `command`. The pager is waited for; a reader who quits it before the
+    end has seen enough, so that is no error; a pager that cannot be run is a warning (see Paging)."""
+    from roles_cli.cli_io import warn
+
+    name = " ".join(command[2:] if command[:2] == ["/bin/sh", "-c"] else command)
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # what git sets: a `less` named by PAGER behaves as the default one
     env.setdefault("LV", "-c")
@@ -58,15 +70,13 @@ def paged(command: list[str]) -> Iterator[IO[str] | None]:
             errors="backslashreplace",
         )
     except OSError as error:
-        from roles_cli.cli_io import warn
-
-        name = " ".join(command)
         warn(f"cannot run the pager {name!r} ({error.strerror or error}); set PAGER or ROLES_PAGER")
-        yield None
+        yield Paging(None)
         return
     assert process.stdin is not None
+    paging = Paging(process.stdin)
     try:
-        yield process.stdin
+        yield paging
         process.stdin.close()
     except BrokenPipeError:
         pass
@@ -78,7 +88,9 @@ def paged(command: list[str]) -> Iterator[IO[str] | None]:
                 process.stdin.close()
             except BrokenPipeError:
                 pass
-            process.wait()
+            if process.wait() in (126, 127):  # the shell could not run it (and has said why)
+                warn(f"cannot run the pager {name!r}; set PAGER or ROLES_PAGER")
+                paging.shown = False
         finally:
             signal.signal(signal.SIGINT, previous)
 

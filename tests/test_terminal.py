@@ -187,3 +187,11 @@ def test_quick_work_shows_nothing() -> None:
     progress.say("reading roles.yaml")
     progress.clear()
     assert stderr.getvalue() == ""
+
+
+def test_a_pager_the_shell_cannot_find_is_a_warning_and_the_table_still_prints() -> None:
+    # A pager with shell syntax is run by the shell, which can only say afterwards that it failed.
+    shown, errors, code = on_a_terminal("list", env={"PAGER": "no-such-pager-at-all -$LESS"})
+    assert code == 0
+    assert "warning: cannot run the pager 'no-such-pager-at-all -$LESS'; set PAGER or ROLES_PAGER" in errors
+    assert "data-scientist" in shown
