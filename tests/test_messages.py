@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from roles_cli import check_roles
 from tests.helpers import FIXTURES, run, write_yaml
 
 TWO_SPELLINGS = (FIXTURES / "two-spellings.yaml").read_text(encoding="utf-8")
@@ -61,6 +62,88 @@ def test_people_writing_their_first_file_are_told_how_to_fix_it(
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert re.match(rf"{re.escape(str(path))}:\d+: {re.escape(message)}", line)
+
+
+# -- the slips of a first file, as the library reports them ---------------------------------------------
+
+ROLE = """\
+version: 1
+dimensions: [skills]
+roles:
+  - id: a
+    name: A
+    summary: S.
+    skills: [x]
+"""
+
+
+def problems(text: str) -> list[str]:
+    """Every message for a document, as the CLI prints them (`FILE:LINE: message`)."""
+    roles, found = check_roles(text, source="f.yaml")
+    assert roles is None, "expected the document to be rejected"
+    return [str(p) for p in found]
+
+
+def one_problem(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("version", ["'1'", '"1"', '" 1"'])
+def test_a_quoted_version_says_to_write_the_number(version: str) -> None:
+    assert one_problem(ROLE.replace("version: 1", f"version: {version}")) == (
+        f"f.yaml:1: version is the text {repr(version.strip(chr(34) + chr(39)))}; write the number, without"
+        " quotes: 'version: 1'"
+    )
+
+
+SKILLS_ONLY = """\
+version: 1
+roles:
+  - id: analyst
+    name: Analyst
+    summary: Looks at numbers.
+    skills: [Python, SQL]
+    technology: [Excel]
+  - id: clerk
+    name: Clerk
+    summary: Files things.
+    skills: [Excel]
+"""
+
+
+def test_a_file_of_skills_alone_gets_one_hint_to_declare_its_dimensions() -> None:
+    assert problems(SKILLS_ONLY) == [
+        "f.yaml:3: no role has focus, tasks or goal: a file without 'dimensions:' needs focus, skills, tasks,"
+        " goal in every role; declare the ones this file uses instead: add 'dimensions: [skills, technology]'"
+        " after 'version: 1'",
+        # read with the dimensions the roles use: what one of them lacks, not what all of them lack
+        "f.yaml:8: clerk: 'technology' is missing; every role needs skills, technology",
+    ]
+    # and the advice works
+    declared = SKILLS_ONLY.replace("version: 1\n", "version: 1\ndimensions: [skills, technology]\n")
+    roles, found = check_roles(declared.replace("skills: [Excel]", "skills: [Excel]\n    technology: [Word]"))
+    assert roles is not None and found == []
+
+
+def test_a_dimension_misspelt_in_every_role_is_still_pointed_out_role_by_role() -> None:
+    four = ROLE.replace("dimensions: [skills]\n", "").replace(
+        "skills: [x]", "focus: [f]\n    skils: [x]\n    tasks: [t]\n    goal: [g]"
+    )
+    assert problems(four) == [
+        "f.yaml:3: a: 'skills' is missing; every role needs focus, skills, tasks, goal",
+        "f.yaml:7: a: unknown key 'skils'; did you mean 'skills'?",
+    ]
+
+
+@pytest.mark.parametrize(("written", "shown"), [("Python: 5", "Python: 5"), ("{R: 4.5}", "R: 4.5")])
+def test_an_item_written_name_colon_importance_says_how_to_write_it(written: str, shown: str) -> None:
+    name, importance = shown.split(": ")
+    assert one_problem(ROLE.replace("[x]", f"\n      - {written}")) == (
+        f"f.yaml:8: a: skills: item 1: write {{name: {name}, importance: {importance}}} for an item with an"
+        f" importance, not '{shown}'"
+    )
 
 
 # -- roles --help ---------------------------------------------------------------------------------------
