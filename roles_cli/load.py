@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from roles_cli.lint import Occurrence
 
 BUNDLED_NAME = "roles.yaml (bundled)"
+MAX_WARNINGS = 1_000
+"""Warnings listed at most; the rest are counted."""
 
 
 def bundled_path() -> Path:
@@ -64,17 +66,22 @@ def check_roles(
     With `lint`, also warnings about items spelled two ways (see lint.py).
     """
     from roles_cli.reader import read_document
-    from roles_cli.yaml_tree import check_expansion, compose
+    from roles_cli.yaml_tree import compose
 
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         root = compose(text, source)
-        check_expansion(root, source)
         roles, problems, occurrences = read_document(root, source, lint=lint)
     except DataError as error:
         return None, error.problems
     if lint:
-        problems += _spelling_warnings(source, occurrences)
+        warnings = _spelling_warnings(source, occurrences)
+        if len(warnings) > MAX_WARNINGS:
+            more = len(warnings) - MAX_WARNINGS
+            last = warnings[MAX_WARNINGS - 1].line
+            note = f"{more:,} more warnings like these are not listed; fix these, then check the file again"
+            warnings = [*warnings[:MAX_WARNINGS], Problem(source, note, last, warning=True)]
+        problems += warnings
     problems = sorted(problems, key=lambda p: (p.warning, p.line or 0))
     if any(not p.warning for p in problems):
         return None, problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from roles_cli.clean import blank
 from roles_cli.errors import DataError, Problem
 from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
 from roles_cli.nodes import (
@@ -32,9 +33,8 @@ from roles_cli.nodes import (
 from roles_cli.synonyms import Declaration, canonical_keys
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node
-
     from roles_cli.lint import Occurrence
+    from roles_cli.yaml_tree import Node
 
 FORMAT_VERSION = 1
 MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
@@ -43,6 +43,12 @@ TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
 ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ALIAS_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
+"""A role's alias is typed on a command line and offered by shell completion, so it is made of
+what needs no quoting in any shell: the id's characters, either case, and '.' (O*NET's 15-2051.00)."""
+MAX_PROBLEMS = 1_000
+"""Reading stops after this many errors: a file with more is not a roles file with a few mistakes,
+and a list of millions would take more memory than the file."""
 
 
 class Reading(NamedTuple):
@@ -81,7 +87,13 @@ class _Reader:
 
     def error(self, node: Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
+        self.problem(message, line)
+
+    def problem(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.source, message, line))
+        if len(self.problems) >= MAX_PROBLEMS:
+            stop = f"stopped after {MAX_PROBLEMS:,} problems; fix these, then check the file again"
+            raise DataError([*self.problems, Problem(self.source, stop, line)])
 
     def wrong_type(self, node: Node, what: str, expected: str) -> None:
         self.error(node, f"{what} must be {expected}, got {describe(node)}{quote_hint(node)}")
@@ -152,13 +164,10 @@ class _Reader:
         or two items of one role that are synonyms, is an error."""
         keys, conflicts = canonical_keys(self.declarations)
         for first, second in conflicts:
-            self.problems.append(
-                Problem(
-                    self.source,
-                    f"{quote(second.alias)} is declared another name of {quote(second.name)} here and of "
-                    f"{quote(first.name)} on line {first.line}; an alias can name one item only",
-                    second.line,
-                )
+            self.problem(
+                f"{quote(second.alias)} is declared another name of {quote(second.name)} here and of "
+                f"{quote(first.name)} on line {first.line}; an alias can name one item only",
+                second.line,
             )
         if not keys:
             return roles
@@ -171,13 +180,10 @@ class _Reader:
                     key = keys.get(item.key, item.key)
                     other = seen.setdefault(key, item)
                     if other is not item:
-                        self.problems.append(
-                            Problem(
-                                self.source,
-                                f"{role.id}: {dimension}: {quote(other.name)} and {quote(item.name)} are "
-                                "synonyms, so the same item; keep one (and list the other as its alias)",
-                                role.line,
-                            )
+                        self.problem(
+                            f"{role.id}: {dimension}: {quote(other.name)} and {quote(item.name)} are "
+                            "synonyms, so the same item; keep one (and list the other as its alias)",
+                            role.line,
                         )
                 dimensions[dimension] = tuple(
                     item if key == item.key else item._replace(key=key) for key, item in seen.items()
@@ -225,6 +231,13 @@ class _Reader:
         name = self.required_string(fields, "name", node, where)
         summary = self.required_string(fields, "summary", node, where)
         aliases = self.aliases(fields.get("aliases"), where)
+        for alias, line in aliases:
+            if not ALIAS_PATTERN.match(alias):
+                self.problem(
+                    f"{where}: alias {quote(alias)} is not valid: use letters, digits, '-' and '.'"
+                    f" (e.g. {quote(slug(alias))})",
+                    line,
+                )
         if role_id is not None:
             self.names += [_Name(number, role_id, alias, "alias", line) for alias, line in aliases]
         sources = self.sources(fields.get("sources"), where)
@@ -305,7 +318,7 @@ class _Reader:
 
     def item(self, node: Node, where: str) -> Item | None:
         if node.tag == STR and isinstance(node.value, str):  # the common case, kept fast
-            if node.value.strip():
+            if not blank(node.value):
                 return Item(node.value)
             self.empty(node, where)
             return None
@@ -340,7 +353,18 @@ class _Reader:
         return value
 
     def empty(self, node: Node, where: str) -> None:
-        self.error(node, f"{where} is empty; remove it or write its name")
+        """A string that is empty, or shows nothing: only spaces, or characters that show nothing."""
+        hidden = (
+            next((char for char in node.value if not char.isspace()), None) if is_scalar(node, STR) else None
+        )
+        if hidden is None:
+            self.error(node, f"{where} is empty; remove it or write its name")
+        else:
+            self.error(
+                node,
+                f"{where} shows nothing: it holds only invisible characters such as U+{ord(hidden):04X};"
+                " remove it or write its name",
+            )
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -381,7 +405,7 @@ class _Reader:
 
     def string(self, node: Node, what: str) -> str | None:
         if is_scalar(node, STR):
-            if node.value.strip():
+            if not blank(node.value):
                 return str(node.value)
             self.empty(node, what)
             return None
@@ -413,7 +437,7 @@ class _Reader:
                 message = f"{said} is already the id of the role on line {other.line}"
             else:
                 message = f"{said} is already an alias of {other.role_id} (line {other.line})"
-            self.problems.append(Problem(self.source, message, name.line))
+            self.problem(message, name.line)
 
 
 class _Name(NamedTuple):
@@ -432,6 +456,6 @@ def _role_name(node: Node) -> str | None:
     """A role's id as written, to name the role in messages before its fields are checked."""
     if is_mapping(node):
         for key, value in node.value:
-            if is_scalar(key, STR) and key.value == "id" and is_scalar(value, STR) and value.value.strip():
+            if is_scalar(key, STR) and key.value == "id" and is_scalar(value, STR) and not blank(value.value):
                 return clip(value.value)
     return None

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from roles_cli.clean import UNSAFE
+from roles_cli.clean import safe as safe  # where every writer took it from before clean.py
 from roles_cli.files import AtomicFile
 
 if TYPE_CHECKING:
@@ -25,28 +27,12 @@ MIN_WIDTH = 20
 """Tables are laid out for at least this many columns, however narrow the terminal says it is."""
 
 
-# C0 and C1 controls (but tab and newline), DEL, the bidirectional formatting characters, and lone
-# surrogates (which the pure-Python YAML parser lets through and no output encoding can hold):
-# none may reach a terminal raw, whatever the data says.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def safe(text: str) -> str:
-    """Text with every control and bidi-override character shown as a visible escape."""
-    return _UNSAFE.sub(_escape, text)
-
-
 def write_lines(stream: IO[str], lines: Sequence[str]) -> None:
     """Messages, one a line, safe to show: a newline inside one (from a key or a path) is shown as
     \\n, so that each message stays on its line."""
     for line in lines:
         stream.write(safe(line).replace("\n", "\\n") + "\n")
     stream.flush()
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 SAVE_FORMATS = (".svg", ".html", ".txt")
@@ -117,15 +103,21 @@ def export(console: Console, path: Path) -> str:
 
 def to_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    # JSON keeps the data exact: the unsafe characters become \u escapes that a parser turns back.
-    # A lone surrogate is no character at all, and parsers such as jq refuse its escape, so it is
-    # written as the visible text \udXXX, as in every other format.
-    return _UNSAFE.sub(_json_escape, text) + "\n"
+    # JSON keeps the data exact: the unsafe characters become \u escapes that a parser turns back
+    # (beyond U+FFFF, as the pair of surrogates JSON spells them with). A lone surrogate is no
+    # character at all, and parsers such as jq refuse its escape, so it is written as the visible
+    # text \udXXX, as in every other format.
+    return UNSAFE.sub(_json_escape, text) + "\n"
 
 
 def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\\\u{code:04x}"
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
+    return f"\\u{code:04x}"
 
 
 def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Console:

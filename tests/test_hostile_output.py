@@ -28,17 +28,36 @@ FORMATS = ["table", "json", "csv", "markdown"]
 DANGEROUS_COMMANDS = [
     ["list"],
     ["show", "escapes"],
+    ["show", "invisible"],
     ["show", "scripts"],
-    ["compare", "markup", "escapes", "scripts"],
+    ["compare", "markup", "escapes", "invisible", "scripts"],
     ["overlap"],
+    ["search", "i"],
+    ["similar", "invisible"],
 ]
 
-# Written out here rather than taken from the code: C0 controls but newline, DEL, C1 controls, and
-# the bidirectional formatting characters (embeddings, overrides, isolates, marks).
-RAW_FORBIDDEN = {chr(c) for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | set(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+# Written out here rather than taken from the code: C0 controls but newline, DEL, C1 controls; the
+# bidirectional formatting characters (embeddings, overrides, isolates, marks); characters that
+# show nothing (zero-width space, word joiner, byte-order mark, soft hyphen, tag characters, the
+# Hangul filler); the line and paragraph separators; and the noncharacters U+FFFE and U+FFFF.
+RAW_FORBIDDEN = (
+    {chr(c) for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+    | set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+    | set("\u200b\u2060\ufeff\u00ad\u3164\u2028\u2029\ufffe\uffff")
+    | {chr(c) for c in range(0xE0000, 0xE0080)}
 )
-INTACT = ["漢字の読み書き", "تحليل البيانات", "مهندس بيانات", "😀 Emoji handling", "数据科学家"]
+# Scripts and emoji, with the joiners (Persian's zero-width non-joiner, the family's zero-width
+# joiners) and the variation selector (the red heart) that belong to them.
+INTACT = [
+    "漢字の読み書き",
+    "تحليل البيانات",
+    "مهندس بيانات",
+    "😀 Emoji handling",
+    "数据科学家",
+    "می\u200cخواهم",
+    "👨\u200d👩\u200d👧 family",
+    "❤\ufe0f love",
+]
 
 
 def output(*args: str | Path, env: dict[str, str] | None = None) -> str:
@@ -73,7 +92,39 @@ def test_every_output_format_shows_escapes_as_visible_text() -> None:
     ]
 
     markdown = output("list", "--data", DANGEROUS, "-f", "markdown")
-    assert "| escapes | Clear\\\\x1b\\[2J\\\\x1b\\[HScreen<br>(bell\\\\x07) |" in markdown
+    assert "| escapes | Clear\\\\x1b\\[2J\\\\x1b\\[HScreen<br>(bell.07) |" in markdown
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_invisible_characters_inside_text_are_shown_as_escapes(fmt: str) -> None:
+    text = output("show", "invisible", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    text += output("list", "--data", DANGEROUS, "-f", fmt, env={"COLUMNS": "250"})
+    backslash = "\\\\" if fmt == "markdown" else "\\"  # Markdown escapes the backslash itself
+    for shown in [
+        "Zero{}u200bwidth{}u2060joined",
+        "Soft{}xadhyphen",
+        "BOM{}ufeff inside",
+        "tag {}U000e0041{}U000e0042 text",
+        "line{}u2028separator",
+        "non{}ufffecharacter",
+        "filler {}u3164 here",
+        "Py{}u200bthon",
+        "Go{}U000e0020",
+    ]:
+        assert shown.format(*[backslash] * shown.count("{}")) in text, shown
+
+
+def test_json_keeps_invisible_characters_as_escapes_that_read_back_exactly() -> None:
+    text = output("show", "invisible", "--data", DANGEROUS, "-f", "json")
+    data: dict[str, Any] = json.loads(text)
+    assert data["name"] == "Zero\u200bwidth\u2060joined"
+    assert "tag \U000e0041\U000e0042 text" in data["summary"]
+    assert "non\ufffecharacter" in data["summary"]
+    assert [item["name"] for item in data["dimensions"]["skills"]][:3] == [
+        "Py\u200bthon",
+        "\u2060Rust",
+        "Go\U000e0020",
+    ]
 
 
 def test_json_escapes_them_and_keeps_the_data_exact() -> None:

@@ -416,3 +416,65 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError) as directory:
         load_roles(tmp_path)
     assert str(directory.value) == f"{tmp_path}: is a directory; give the path of a roles YAML file"
+
+
+# -- bounds: a file is refused before it costs more than it is worth -----------------------------
+
+
+def test_a_file_of_more_values_than_allowed_is_refused_where_it_passes_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from roles_cli import yaml_tree
+
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 40)
+    # Before the items, 17 values: the top mapping; version, 1, dimensions, its list and the one
+    # dimension in it, roles and its list; the role's mapping, id, a, name, A, summary, S., skills
+    # and its list. Item k is value 18 + k, on line 8 + k: the 41st value is item 23, on line 31.
+    items = "\n".join(f"      - item {n}" for n in range(40))
+    text = ROLE.replace("    skills: [x]\n", f"    skills:\n{items}\n")
+    assert one_problem(text) == "f.yaml:31: has more than 40 values; a roles file this large is not supported"
+
+
+@pytest.mark.slow
+def test_the_limit_on_values_is_one_and_a_half_million() -> None:
+    # 17 values before the items (see above): 1,499,983 items make 1,500,000 values.
+    under = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_983) + "]")
+    assert problems(under)[0] == "f.yaml:7: a: skills: 'x' is listed twice (items 1 and 2)"
+    over = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_984) + "]")
+    assert (
+        one_problem(over)
+        == "f.yaml:7: has more than 1,500,000 values; a roles file this large is not supported"
+    )
+
+
+def test_an_anchor_defined_twice_is_a_syntax_error_with_both_lines() -> None:
+    text = ROLE.replace("S.", "&s S.").replace("[x]", "[&s x, *s]")
+    assert one_problem(text) == (
+        "f.yaml:7:14: YAML syntax error: second occurrence (found duplicate anchor; first occurrence"
+        " that starts on line 6)"
+    )
+
+
+def test_reading_stops_after_a_thousand_problems() -> None:
+    text = ROLE.replace("[x]", "[" + ", ".join(str(n) for n in range(1, 1_500)) + "]")
+    found = problems(text)
+    assert len(found) == 1_001
+    assert found[0] == 'f.yaml:7: a: skills: item 1 must be a string, got a number (write "1" in quotes)'
+    assert (
+        found[999] == 'f.yaml:7: a: skills: item 1000 must be a string, got a number (write "1000" in quotes)'
+    )
+    assert found[-1] == "f.yaml:7: stopped after 1,000 problems; fix these, then check the file again"
+
+
+def test_validate_lists_a_thousand_warnings_and_counts_the_rest() -> None:
+    items = ", ".join(f"'item {n}', 'item-{n}'" for n in range(1_200))
+    roles, found = check_roles(ROLE.replace("[x]", f"[{items}]"), source="f.yaml", lint=True)
+    assert roles is not None
+    assert len(found) == 1_001 and all(p.warning for p in found)
+    assert str(found[0]) == (
+        "f.yaml:7: warning: skills: 'item-0' (a) looks like 'item 0' (a, line 7); spell them one way so"
+        " that they count as one item"
+    )
+    assert str(found[-1]) == (
+        "f.yaml:7: warning: 200 more warnings like these are not listed; fix these, then check the file again"
+    )

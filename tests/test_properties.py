@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations, permutations
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles_cli import fit, parse_roles, similarity
+from roles_cli import DataError, fit, parse_roles, similarity
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -28,11 +29,29 @@ CORRUPT = settings(max_examples=120, deadline=None, suppress_health_check=[Healt
 ROLE_FIELDS = {"id", "name", "aliases", "summary", "sources"}
 
 
-# Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks.
-TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).filter(
-    lambda s: bool(s.strip())
-)
+# Characters that show nothing of their own, as the README lists them: a name made only of these
+# (and white space) is an error. Written out here, not taken from the code.
+SHOWS_NOTHING = set("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u2800\u3164\ufeff\uffa0") | {
+    chr(c)
+    for c in [*range(0x180B, 0x1810), *range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2070)]
+    + [*range(0xFE00, 0xFE10), *range(0xFFF0, 0xFFF9), *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B)]
+    + [*range(0xE0000, 0xE1000)]
+}
+
+
+def shows_something(text: str) -> bool:
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") and char not in SHOWS_NOTHING
+        for char in text
+    )
+
+
+# Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks,
+# invisible characters; as long as something in it shows.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).filter(shows_something)
 IDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True)
+# What a role's alias may be made of (the README): letters, digits, '-' and '.'.
+ALIASES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,10}", fullmatch=True)
 IMPORTANCE = st.one_of(st.integers(1, 5), st.floats(1, 5, allow_nan=False))
 
 
@@ -49,7 +68,9 @@ def roles_files(draw: st.DrawFn) -> dict[str, Any]:
     for role_id in ids:
         role: dict[str, Any] = {"id": role_id, "name": draw(TEXT), "summary": draw(TEXT)}
         aliases = [
-            a for a in draw(st.lists(TEXT, max_size=2, unique_by=str.casefold)) if a.casefold() not in taken
+            a
+            for a in draw(st.lists(ALIASES, max_size=2, unique_by=str.casefold))
+            if a.casefold() not in taken
         ]
         taken |= {a.casefold() for a in aliases}
         if aliases:
@@ -247,3 +268,125 @@ def test_role_ids_can_be_named_in_any_order() -> None:
     # By hand: a~b = min(5,3)/(3+5+3) = 3/11; a~c = 3/(3+5+3+1) = 3/12; b~c = 3/(3+3+3+1) = 3/10.
     mean = (3 / 11 + 3 / 12 + 3 / 10) / 3
     assert all(math.isclose(value, mean, rel_tol=1e-12) for value in results.values())
+
+
+# -- YAML itself: the tree, the numbers, the aliases ------------------------------------------------
+
+# Nested data of every YAML kind, some of it shared: a list or mapping that appears twice is written
+# once with an anchor and then as aliases.
+SCALARS = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["yes", "no", "~", "0x1f", "1:30", "2024-01-01", "-", "", ".inf"]),
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@st.composite
+def shared(draw: st.DrawFn) -> Any:
+    """Data in which some lists appear several times (YAML writes them once, then as aliases)."""
+    parts = draw(st.lists(st.lists(NESTED, min_size=1, max_size=4), min_size=1, max_size=4))
+    picks = draw(st.lists(st.integers(0, len(parts) - 1), min_size=1, max_size=12))
+    layers: list[Any] = [parts[i] for i in picks]
+    for _ in range(draw(st.integers(0, 2))):  # lists of lists of the same list: sizes multiply
+        layers = [layers] * draw(st.integers(1, 5))
+    return {"a": layers, "b": draw(NESTED)}
+
+
+def tree(node: Any) -> Any:
+    """A composed node as plain data: (tag, line, value), for PyYAML's nodes and ours alike."""
+    value = node.value
+    if isinstance(value, list):
+        value = [(tree(part[0]), tree(part[1])) if isinstance(part, tuple) else tree(part) for part in value]
+    return (node.tag, node.start_mark.line, value)
+
+
+@VALID
+@given(data=shared(), flow=st.booleans())
+def test_the_tree_is_the_one_pyyaml_composes(data: Any, flow: bool) -> None:
+    from roles_cli.yaml_tree import compose
+
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert tree(compose(text, "f.yaml")) == tree(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
+def expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Values and characters of a PyYAML node tree with every alias written out (memo: shared
+    nodes are counted once per place they appear, but computed once)."""
+    if id(node) not in memo:
+        if isinstance(node.value, str):
+            memo[id(node)] = (1, len(node.value))
+        else:
+            parts = (
+                [p for pair in node.value for p in pair] if isinstance(node, yaml.MappingNode) else node.value
+            )
+            sizes = [expanded(part, memo) for part in parts]
+            memo[id(node)] = (1 + sum(v for v, _ in sizes), sum(c for _, c in sizes))
+    return memo[id(node)]
+
+
+@settings(VALID, max_examples=80)
+@given(data=shared())
+def test_aliases_are_refused_exactly_when_they_expand_beyond_the_bound(data: Any) -> None:
+    from roles_cli import yaml_tree
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    written = sum(
+        1
+        for event in yaml.parse(text, Loader=yaml.SafeLoader)
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
+    )
+    values, characters = expanded(yaml.compose(text, Loader=yaml.SafeLoader), {})
+    # Small allowances, so that small documents fall on either side of the bound (the README's rule:
+    # twice what the file writes, plus an allowance).
+    allowance, character_allowance = 20, 100
+    refused = values > 2 * written + allowance or characters > 2 * len(text) + character_allowance
+    saved = yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE
+    yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE = allowance, character_allowance
+    try:
+        yaml_tree.compose(text, "f.yaml")
+    except DataError as error:
+        assert refused, error
+        assert "refused as an alias bomb" in str(error)
+    else:
+        assert not refused
+    finally:
+        yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE = saved
+
+
+NUMBER_TEXT = st.text(st.sampled_from("0123456789abcdefxoABX_:+-.eE n"), max_size=14)
+
+
+@settings(VALID, max_examples=400)
+@given(
+    text=NUMBER_TEXT | st.sampled_from([".inf", "-.Inf", ".nan", "+.NaN", "0o17", "1:30:00"]),
+    kind=st.sampled_from(["int", "float"]),
+)
+def test_a_number_is_read_as_pyyaml_reads_it_and_anything_else_is_no_number(text: str, kind: str) -> None:
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    from roles_cli.nodes import as_number
+    from roles_cli.yaml_tree import Node
+
+    tag = f"tag:yaml.org,2002:{kind}"
+    node = ScalarNode(tag, text)
+    try:
+        value = float(getattr(SafeConstructor(), f"construct_yaml_{kind}")(node))
+        expected = None if value != value else value
+    except (ValueError, IndexError, OverflowError):  # PyYAML fails on "", "-", "0x", "1:" and such
+        expected = None
+    got = as_number(Node(tag, text, 0))
+    if expected is None or got is None:
+        assert got == expected
+    else:
+        assert got == expected or math.isclose(got, expected, rel_tol=1e-12)
