@@ -7,12 +7,21 @@ is raised, so one run reports them all.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.clean import blank
 from roles_cli.errors import DataError, Problem
-from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, Dimensions, Item, Role, RoleSet, Source
+from roles_cli.model import (
+    ALIAS_PATTERN,
+    DEFAULT_DIMENSIONS,
+    DEFAULT_IMPORTANCE,
+    ID_PATTERN,
+    Dimensions,
+    Item,
+    Role,
+    RoleSet,
+    Source,
+)
 from roles_cli.nodes import (
     FLOAT,
     INT,
@@ -42,10 +51,6 @@ ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
 TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
 ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-ALIAS_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
-"""A role's alias is typed on a command line and offered by shell completion, so it is made of
-what needs no quoting in any shell: the id's characters, either case, and '.' (O*NET's 15-2051.00)."""
 MAX_PROBLEMS = 1_000
 """Reading stops after this many errors: a file with more is not a roles file with a few mistakes,
 and a list of millions would take more memory than the file."""

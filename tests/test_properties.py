@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles_cli import DataError, fit, parse_roles, similarity
+from roles_cli import DataError, fit, load_roles, parse_roles, similarity
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -390,3 +391,80 @@ def test_a_number_is_read_as_pyyaml_reads_it_and_anything_else_is_no_number(text
         assert got == expected
     else:
         assert got == expected or math.isclose(got, expected, rel_tol=1e-12)
+
+
+# -- the cache: what it gives back is what was read, and a forged entry is never a crash -----------
+
+
+@VALID
+@given(document=roles_files())
+def test_a_cache_hit_gives_back_exactly_the_roles_read(document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as home, written(dump(document)) as path:
+        os.environ["XDG_CACHE_HOME"] = home  # restored by the autouse fixture after the test
+        fresh = load_roles(path, cache=True)
+        cached = load_roles(path, cache=True)
+        assert len(os.listdir(Path(home, "roles-cli"))) == 1
+    assert cached.roles == fresh.roles
+    assert (cached.dimensions, dict(cached.synonyms)) == (fresh.dimensions, dict(fresh.synonyms))
+
+
+REPLACEMENTS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10**20),
+    st.floats(),
+    st.text(max_size=5),
+    st.just([]),
+    st.just({}),
+    st.just([[[[[]]]]]),
+    st.just({"a": [1, {"b": None}]}),
+)
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, as the keys and indexes that lead to it."""
+    places = [path]
+    if isinstance(value, list):
+        for index, part in enumerate(value):
+            places += leaves(part, (*path, index))
+    elif isinstance(value, dict):
+        for key, part in value.items():
+            places += leaves(part, (*path, key))
+    return places
+
+
+@settings(VALID, max_examples=25)
+@given(document=roles_files(), data=st.data())
+def test_an_entry_forged_with_any_value_anywhere_is_never_a_traceback(
+    document: dict[str, Any], data: Any
+) -> None:
+    from roles_cli.cache import _digest
+
+    with tempfile.TemporaryDirectory() as home, written(dump(document)) as path:
+        os.environ["XDG_CACHE_HOME"] = home
+        expected = ok("list", "--data", path, "-f", "json")  # writes the entry
+        (entry,) = Path(home, "roles-cli").iterdir()
+        header, body = entry.read_bytes().split(b"\n", 1)
+        forged = json.loads(body)
+        place = data.draw(st.sampled_from(leaves(forged)[1:]))
+        target = forged
+        for step in place[:-1]:
+            target = target[step]
+        target[place[-1]] = data.draw(REPLACEMENTS)
+        body = json.dumps(forged).encode()
+        key = json.loads(header)["key"]
+        entry.write_bytes(json.dumps({"key": key, "body": _digest(body)}).encode() + b"\n" + body)
+        ids = [role["id"] for role in json.loads(expected)]
+        dimension = document["dimensions"][0]
+        for command in (
+            ["list", "-f", "json"],
+            ["show", ids[0]],
+            ["fit", f"--dimension={dimension}", "--data", str(path), "--", "x"],
+            ["similar", ids[0], "-f", "csv"],
+        ):
+            result = run(*command) if "--" in command else run(*command, "--data", path)
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                command,
+                result.exception,
+            )
+            assert result.exit_code == 0, (command, result.stderr)
