@@ -157,7 +157,8 @@ def overlap_report(result: Overlap, *, top: int | None) -> Answer:
         tables += _overlap_tables(d, len(ids))
         if d.pair_count > len(d.pairs):
             notes.append(
-                f"{d.dimension}: showing the {len(d.pairs)} most similar of {d.pair_count:,} pairs (--top {top})"
+                f"{d.dimension}: showing the {len(d.pairs):,} most similar of {d.pair_count:,} pairs"
+                + (f" (--top {top})" if top else "")
             )
 
     def document() -> dict[str, Any]:
