@@ -15,7 +15,7 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import NamedTuple
 
-from roles_cli.errors import MissingArgumentError
+from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
 from roles_cli.model import Item, Role, RoleSet
 from roles_cli.pairs import Pair, most_similar_pairs
@@ -24,6 +24,8 @@ RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
 EXPLAINED = 5
 """How many shared items and words explain a score."""
+MAX_COMPARED = 20
+"""compare's roles, at most: side by side, and every pair of them measured."""
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -66,6 +68,12 @@ def compare(
     picked = roles.pick(chosen)
     if len(picked) < 2:
         raise MissingArgumentError(f"compare needs at least two roles, got {len(picked)}", argument="roles")
+    if len(picked) > MAX_COMPARED:
+        raise UsageError(
+            f"compare takes at most {MAX_COMPARED} roles side by side, got {len(picked):,}; overlap"
+            " compares any number",
+            argument="roles",
+        )
     return Comparison(
         picked,
         tuple(

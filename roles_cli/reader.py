@@ -51,6 +51,9 @@ ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
 TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
 ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
+MAX_ITEMS = 10_000
+"""Items of one role in one dimension, at most: a real role lists tens, an O*NET occupation up to a
+few hundred; every answer about a role takes time in the number of its items."""
 MAX_PROBLEMS = 1_000
 """Reading stops after this many errors: a file with more is not a roles file with a few mistakes,
 and a list of millions would take more memory than the file."""
@@ -299,6 +302,11 @@ class _Reader:
             return ()
         if not nodes:
             self.error(node, f"{where} is empty; list at least one item")
+        if len(nodes) > MAX_ITEMS:
+            self.error(
+                node, f"{where} has {len(nodes):,} items; a role lists at most {MAX_ITEMS:,} in a dimension"
+            )
+            return ()
         items: list[Item] = []
         seen: dict[str, int] = {}
         for number, entry in enumerate(nodes, 1):

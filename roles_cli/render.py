@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from roles_cli.clean import UNSAFE
+from roles_cli.clean import UNSAFE, kept
 from roles_cli.clean import safe as safe  # where every writer took it from before clean.py
 from roles_cli.files import AtomicFile
 
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from roles_cli.views import Answer
 
 MIN_WIDTH = 20
-"""Tables are laid out for at least this many columns, however narrow the terminal says it is."""
+"""Tables are laid out for at least this many columns, however narrow the terminal says it is..."""
+MAX_WIDTH = 1_000
+"""... and at most this many, however wide (COLUMNS=99999999999 would take all the memory there is)."""
 
 
 def write_lines(stream: IO[str], lines: Sequence[str]) -> None:
@@ -95,7 +97,8 @@ def export(console: Console, path: Path) -> str:
     """What `console` recorded, as the file type `path` names: SVG, HTML or plain text."""
     suffix = path.suffix.casefold()
     if suffix == ".svg":
-        return console.export_svg(title=f"roles · {path.stem}", clear=False)
+        # Rich escapes the title's markup, not its characters: a file name may hold any of them.
+        return console.export_svg(title=f"roles · {safe(path.stem)}", clear=False)
     if suffix == ".html":
         return console.export_html(inline_styles=True, clear=False)
     return console.export_text(clear=False)
@@ -111,6 +114,8 @@ def to_json(data: Any) -> str:
 
 
 def _json_escape(match: re.Match[str]) -> str:
+    if kept(match):
+        return match.group()
     code = ord(match.group())
     if 0xD800 <= code <= 0xDFFF:
         return f"\\\\u{code:04x}"
@@ -128,6 +133,8 @@ def make_console(stream: IO[str] | None = None, *, record: bool = False) -> Cons
     console = Console(file=file, record=record, markup=False, emoji=False, highlight=False)
     if console.width < MIN_WIDTH:  # COLUMNS=0, or a terminal too narrow to hold a table at all
         console.width = MIN_WIDTH
+    elif console.width > MAX_WIDTH:
+        console.width = MAX_WIDTH
     return console
 
 

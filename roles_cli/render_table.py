@@ -53,7 +53,10 @@ def print_tables(answer: Answer, *, console: Console) -> None:
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
             parts.append(Text(safe(table.title), style="bold", overflow="fold"))
-        parts.append(_rich_table(for_people(table), lines=table.lines, header=table.header, console=console))
+        view = for_people(table)
+        parts.append(_rich_table(view, lines=table.lines, header=table.header, console=console))
+        if view.note():
+            parts.append(Text(safe(str(view.note())), style="dim", overflow="fold"))
         if table.caption:
             caption = safe(table.caption)
             parts.append(

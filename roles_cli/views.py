@@ -211,10 +211,59 @@ class PeopleTable(NamedTuple):
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    hidden: int = 0
+    """Rows left out (see MAX_ROWS_SHOWN): a renderer says how many, and where to find them."""
+
+    def note(self) -> str | None:
+        """What to say under the table about the rows left out, if any."""
+        if not self.hidden:
+            return None
+        rows = "row" if self.hidden == 1 else "rows"
+        return f"... and {self.hidden:,} more {rows}, not shown here: --format csv or json lists them all"
+
+
+# -- bounds: what people are shown of a huge answer --------------------------------------------------
+# People read a few screens; a terminal table, an SVG or a page of tens of thousands of rows, or of a
+# ten-megabyte summary, takes minutes and gigabytes to lay out and helps nobody. Machines (CSV, JSON)
+# get everything.
+
+MAX_ROWS_SHOWN = 1_000
+"""A table shows people at most this many rows..."""
+MAX_TABLE_CHARACTERS = 200_000
+"""... and stops adding rows once its cells hold this many characters (the first row always shows)."""
+MAX_CELL_CHARACTERS = 5_000
+"""A text shows at most this many characters, then says how many more there are."""
+MAX_CELL_ENTRIES = 500
+"""A list in one cell shows at most this many entries, then "+ N more"."""
+
+
+def clip(text: str) -> str:
+    """`text`, or its first MAX_CELL_CHARACTERS characters and how many more there are."""
+    if len(text) <= MAX_CELL_CHARACTERS:
+        return text
+    return f"{text[:MAX_CELL_CHARACTERS]}... ({len(text) - MAX_CELL_CHARACTERS:,} more characters)"
+
+
+def _clip_marked(marked: Marked) -> Marked:
+    if len(marked.text) <= MAX_CELL_CHARACTERS:
+        return marked
+    spans = tuple(
+        (start, min(end, MAX_CELL_CHARACTERS)) for start, end in marked.spans if start < MAX_CELL_CHARACTERS
+    )
+    return Marked(clip(marked.text), spans)
+
+
+def _size(cell: Cell) -> int:
+    if isinstance(cell, Marked):
+        return len(cell.text)
+    if isinstance(cell, Bullets):
+        return sum(map(len, cell.items))
+    return len(cell) if isinstance(cell, str) else sum(map(len, cell))
 
 
 def for_people(table: Table) -> PeopleTable:
-    """The columns people see (each with the ones shown beneath it) and their formatted cells."""
+    """The columns people see (each with the ones shown beneath it) and their formatted cells; at
+    most MAX_ROWS_SHOWN rows and about MAX_TABLE_CHARACTERS characters of them."""
     groups: list[list[int]] = []
     for i, column in enumerate(table.columns):
         if column.header is None:
@@ -227,8 +276,15 @@ def for_people(table: Table) -> PeopleTable:
         place = {name: n for n, name in enumerate(table.order)}
         groups.sort(key=lambda group: place.get(table.columns[group[0]].name, len(place)))
     columns = tuple(table.columns[group[0]] for group in groups)
-    rows = tuple(tuple(_cell(table, row, group) for group in groups) for row in table.rows)
-    return PeopleTable(columns, rows)
+    rows: list[tuple[Cell, ...]] = []
+    room = MAX_TABLE_CHARACTERS
+    for row in table.rows:
+        if len(rows) == MAX_ROWS_SHOWN or room <= 0:
+            break
+        cells = tuple(_cell(table, row, group) for group in groups)
+        room -= sum(map(_size, cells))
+        rows.append(cells)
+    return PeopleTable(columns, tuple(rows), len(table.rows) - len(rows))
 
 
 def _cell(table: Table, row: tuple[Value, ...], group: list[int]) -> Cell:
@@ -264,17 +320,22 @@ def format_value(column: Column, value: Value) -> Cell:
     elif kind == "count" and isinstance(value, int):
         cell = str(value)
     elif kind == "marked" and isinstance(value, Marked):
-        return fold_spaces(value)
+        return fold_spaces(_clip_marked(value))
     elif kind == "items" and isinstance(value, ItemList | tuple):
         return _items(
             column, value if isinstance(value, ItemList) else ItemList(cast("tuple[str, ...]", value))
         )
     elif kind == "names" and isinstance(value, tuple):
-        cell = ", ".join(cast("tuple[str, ...]", value))
+        cell = clip(", ".join(cast("tuple[str, ...]", value[:MAX_CELL_ENTRIES])))
+        if len(value) > MAX_CELL_ENTRIES:
+            cell += f", + {len(value) - MAX_CELL_ENTRIES:,} more"
     elif isinstance(value, tuple) and not isinstance(value, ItemList | Marked):
-        return tuple(column.template.format(line) for line in value)
+        lines = tuple(column.template.format(clip(line)) for line in value[:MAX_CELL_ENTRIES])
+        return lines + (
+            (f"+ {len(value) - MAX_CELL_ENTRIES:,} more",) if len(value) > MAX_CELL_ENTRIES else ()
+        )
     else:
-        cell = str(value)
+        cell = clip(str(value))
     return column.template.format(cell) if cell else ""
 
 
@@ -282,9 +343,11 @@ def _items(column: Column, items: ItemList) -> Cell:
     names = items.names
     importances = items.importances
     more = 0
-    if column.limit is not None and len(names) > column.limit:
-        more = len(names) - column.limit
-        names, importances = names[: column.limit], importances[: column.limit]
+    limit = min(column.limit, MAX_CELL_ENTRIES) if column.limit is not None else MAX_CELL_ENTRIES
+    if len(names) > limit:
+        more = len(names) - limit
+        names, importances = names[:limit], importances[:limit]
+    names = tuple(map(clip, names))
     if not column.bullets:
         lines = tuple(
             f"{name} ({number(importance)})" for name, importance in zip(names, importances, strict=True)
