@@ -43,11 +43,14 @@ def spelling(key: str) -> str:
 def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, Occurrence]]:
     """Pairs of items of one dimension with different keys but the same spelling(); in each pair,
     and in the list, what comes first in the file comes first. One pass, no pairwise comparison.
+    Items without a letter or a digit are never paired: "!!!" and "???" are not one item misspelt.
     """
     groups: dict[tuple[str, str], dict[str, Occurrence]] = {}
     for occurrence in occurrences:
-        spelled = (occurrence.dimension, spelling(occurrence.key))
-        groups.setdefault(spelled, {}).setdefault(occurrence.key, occurrence)
+        spelled = spelling(occurrence.key)
+        if not spelled:  # no letter or digit at all ("+++", "😀", "→"): nothing to spell two ways
+            continue
+        groups.setdefault((occurrence.dimension, spelled), {}).setdefault(occurrence.key, occurrence)
     pairs = []
     for group in groups.values():
         first, *others = group.values()

@@ -56,18 +56,29 @@ ALIASES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,10}", fullmatch=True)
 IMPORTANCE = st.one_of(st.integers(1, 5), st.floats(1, 5, allow_nan=False))
 
 
+# Long texts too: a summary or an item of thousands of characters, spaces and line breaks in it.
+LONG_TEXT = st.one_of(
+    TEXT,
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=200, max_size=6_000).filter(shows_something),
+    st.builds(lambda word, count: (word + " ") * count, TEXT, st.integers(100, 1_500)),
+)
+
+
 @st.composite
-def roles_files(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid roles document as Python data: 1-5 roles over 1-3 dimensions, items from a shared pool."""
+def roles_files(
+    draw: st.DrawFn, *, roles: int = 5, pool: int = 8, texts: st.SearchStrategy[str] = TEXT
+) -> dict[str, Any]:
+    """A valid roles document as Python data: 1 to `roles` roles over 1-3 dimensions, items from a
+    shared pool of up to `pool` items, names and summaries drawn from `texts`."""
     dimensions = draw(
         st.lists(TEXT.filter(lambda d: d not in ROLE_FIELDS), min_size=1, max_size=3, unique_by=str.casefold)
     )
-    pool = draw(st.lists(TEXT, min_size=1, max_size=8, unique_by=item_key))
-    ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
-    roles = []
+    items = draw(st.lists(texts, min_size=1, max_size=pool, unique_by=item_key))
+    ids = draw(st.lists(IDS, min_size=1, max_size=roles, unique=True))
+    found = []
     taken = {role_id.casefold() for role_id in ids}
     for role_id in ids:
-        role: dict[str, Any] = {"id": role_id, "name": draw(TEXT), "summary": draw(TEXT)}
+        role: dict[str, Any] = {"id": role_id, "name": draw(texts), "summary": draw(texts)}
         aliases = [
             a
             for a in draw(st.lists(ALIASES, max_size=2, unique_by=str.casefold))
@@ -77,13 +88,13 @@ def roles_files(draw: st.DrawFn) -> dict[str, Any]:
         if aliases:
             role["aliases"] = aliases
         for dimension in dimensions:
-            names = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+            names = draw(st.lists(st.sampled_from(items), min_size=1, max_size=len(items), unique=True))
             role[dimension] = [
                 name if draw(st.booleans()) else {"name": name, "importance": draw(IMPORTANCE)}
                 for name in names
             ]
-        roles.append(role)
-    return {"version": 1, "dimensions": dimensions, "roles": roles}
+        found.append(role)
+    return {"version": 1, "dimensions": dimensions, "roles": found}
 
 
 @contextmanager
@@ -154,6 +165,29 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
             assert all(holders[item] == group_roles for item in items)
 
 
+@settings(VALID, max_examples=10)
+@given(document=roles_files(roles=40, pool=60, texts=LONG_TEXT), width=st.integers(20, 250))
+def test_every_command_succeeds_on_a_large_file_of_long_texts(document: dict[str, Any], width: int) -> None:
+    data = dump(document)
+    ids = [role["id"] for role in yaml.safe_load(data)["roles"]]
+    dimension = document["dimensions"][0]
+    with written(data) as path:
+        env = {"COLUMNS": str(width)}
+        for fmt in ("table", "markdown", "csv", "json"):
+            ok("list", "--data", path, "-f", fmt, env=env)
+        ok("show", ids[-1], "--data", path, env=env)
+        if len(ids) > 1:
+            ok("compare", *ids[:3], "--data", path, env=env)
+        ok("overlap", "--data", path, env=env)
+        ok("overlap", "--data", path, "-f", "json")
+        ok("similar", ids[0], "--data", path, env=env)
+        ok("search", "a", "--data", path, env=env)
+        first = document["roles"][0][dimension][0]
+        skill = first if isinstance(first, str) else first["name"]
+        ok("fit", f"--dimension={dimension}", "--data", path, "--", skill, env=env)
+        ok("validate", path)
+
+
 @VALID
 @given(document=roles_files())
 def test_similarity_is_symmetric_within_0_and_1_and_1_for_a_role_itself(document: dict[str, Any]) -> None:
@@ -186,6 +220,15 @@ def test_fit_of_a_roles_own_items_covers_it_all(document: dict[str, Any]) -> Non
 
 WRONG_VALUES = [
     "",
+    "[" * 300 + "]" * 300,  # nested
+    "{a: " * 200 + "b" + "}" * 200,
+    "[" + ", ".join(["x"] * 3_000) + "]",  # large
+    '"' + "long " * 4_000 + '"',
+    "&a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]",
+    '!!int ""',
+    '!!float "-"',
+    '"\u200b\ufeff"',
+    '"x$(touch pwned)"',
     "[]",
     "{}",
     "no",
@@ -468,3 +511,32 @@ def test_an_entry_forged_with_any_value_anywhere_is_never_a_traceback(
                 result.exception,
             )
             assert result.exit_code == 0, (command, result.stderr)
+
+
+# -- search: any term, in any text, highlighted in every format ------------------------------------
+
+SEARCHED = st.text(st.sampled_from("ab \n\t漢ßİ\u200b\u3000x"), min_size=1, max_size=40).filter(
+    shows_something
+)
+
+
+@settings(VALID, max_examples=60)
+@given(text=SEARCHED, data=st.data(), width=st.integers(20, 120))
+def test_search_finds_and_shows_any_term_in_any_text(text: str, data: Any, width: int) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    term = data.draw(st.one_of(st.just(text[start : start + data.draw(st.integers(1, 6))]), SEARCHED))
+    if not term.strip():  # an empty term is a usage error, tested elsewhere
+        term += "a"
+    document = {
+        "version": 1,
+        "dimensions": ["skills"],
+        "roles": [{"id": "r", "name": "Role", "summary": text, "skills": [text, "other"]}],
+    }
+    with written(dump(document)) as path:
+        rows = json.loads(ok("search", term, "--data", path, "-f", "json"))
+        if term in text:  # found as written, whatever the case rules do beyond that
+            assert {"id": "r", "field": "summary", "text": text} in rows
+            assert {"id": "r", "field": "skills", "text": text} in rows
+        for fmt in ("table", "markdown", "csv"):
+            ok("search", term, "--data", path, "-f", fmt, env={"COLUMNS": str(width)})
+        ok("search", term, "--data", path, "--save", path.with_suffix(".svg"), env={"COLUMNS": str(width)})
