@@ -24,6 +24,9 @@ RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
 EXPLAINED = 5
 """How many shared items and words explain a score."""
+MAX_EXPLAINED = 1_000
+"""similar explains the likeness of this many roles at most, the most similar: beyond, `because` is
+empty (on a file of 100,000 roles, explaining every one took seconds and no one reads them)."""
 MAX_COMPARED = 20
 """compare's roles, at most: side by side, and every pair of them measured."""
 
@@ -272,19 +275,22 @@ def similar(
     order = sorted(range(len(others)), key=lambda index: -combined[index])  # stable: ties in file order
     keys = {d: {item.key for item in target.items(d)} for d in chosen}
     ranking = []
-    for index in order[:top] if top is not None else order:  # explained only where shown
+    for rank, index in enumerate(order[:top] if top is not None else order):  # explained only where shown
         other = others[index]
-        weighted = [
-            [(w * share, f) for share, f in scale.shares(target, other)]
-            for w, scale in zip(weights, scales, strict=True)
-        ]
+        because: tuple[Contribution, ...] = ()
+        if rank < MAX_EXPLAINED:
+            weighted = [
+                [(w * share, f) for share, f in scale.shares(target, other)]
+                for w, scale in zip(weights, scales, strict=True)
+            ]
+            because = _because(target, scales, weighted)
         ranking.append(
             SimilarRole(
                 other,
                 combined[index],
                 MappingProxyType({d: values[n][index] for n, d in enumerate(chosen)}),
                 sum(1 for d in chosen for item in other.items(d) if item.key in keys[d]),
-                _because(target, scales, weighted),
+                because,
             )
         )
     return Similar(

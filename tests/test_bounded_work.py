@@ -155,3 +155,13 @@ def test_a_role_lists_at_most_ten_thousand_items_in_a_dimension(tmp_path: Path) 
                 f"{path}:8: baker: skills has 10,001 items; a role lists at most 10,000 in a dimension"
                 in result.stdout
             )
+
+
+def test_similar_explains_the_thousand_most_similar_roles(tmp_path: Path) -> None:
+    lines = ["version: 1", "dimensions: [skills]", "roles:"]
+    lines += [f"  - {{id: r{n}, name: R{n}, summary: S, skills: [common, own {n}]}}" for n in range(1_002)]
+    path = write_yaml(tmp_path, "\n".join(lines) + "\n")
+    rows = json.loads(ok("similar", "r0", "-d", "skills", "--data", path, "-f", "json"))
+    assert len(rows) == 1_001
+    assert all(row["because"] == ["common"] for row in rows[:1_000])
+    assert rows[1_000]["because"] == []
