@@ -200,7 +200,7 @@ CASES = [
         lambda d: ["compare", *onet_ids(), "--data", str(ONET), "-f", "json"],
     ),
     Case(
-        "fit: 1.5 million skills",
+        "fit: 1.1 million skills",
         "--skills-file, O*NET technology",
         lambda d: ["fit", "--skills-file", skills_file(d), "--data", str(ONET), "-d", "technology"],
     ),
@@ -222,7 +222,9 @@ class Outcome(NamedTuple):
     said: str
 
 
-def run(command: list[str], env: dict[str, str], stdin: str | None, memory: int, timeout: float) -> Outcome:
+def run(
+    command: list[str], env: dict[str, str], stdin: str | None, memory: int, timeout: float, cwd: Path
+) -> Outcome:
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
@@ -234,6 +236,7 @@ def run(command: list[str], env: dict[str, str], stdin: str | None, memory: int,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=env,
+            cwd=cwd,  # not this checkout: `python -m` looks in the working directory first
             preexec_fn=limited,
         )
         timer = threading.Timer(timeout, process.kill)
@@ -287,9 +290,8 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for case in cases:
             args = case.args(folder)
-            outcome = run(
-                command + args, {**env, **case.env}, case.stdin, int(options.memory * 2**30), options.timeout
-            )
+            memory = int(options.memory * 2**30)
+            outcome = run(command + args, {**env, **case.env}, case.stdin, memory, options.timeout, folder)
             said = outcome.said.replace(f"{folder}{os.sep}", "").replace(str(ROOT) + os.sep, "")
             said = said if len(said) <= 90 else said[:89] + "…"
             print(
