@@ -6,8 +6,8 @@
     >>> [item.name for item in result.dimensions[0].shared][:3]
     ['Python', 'SQL', 'Statistics']
     >>> best = roles_cli.fit(roles, ["Python", "SQL", "Statistics"]).ranking[0]
-    >>> best.role.id, round(best.coverage, 2), best.uses     # a fifth of the role; all three are used
-    ('data-scientist', 0.19, 1.0)
+    >>> best.role.id, round(best.coverage, 2), best.uses     # a sixth of the role; all three are used
+    ('data-scientist', 0.17, 1.0)
 
 Every function takes the RoleSet first and names roles by id, alias or name (any case), as the
 command line does, and returns plain immutable records (named tuples). Importing this package imports neither

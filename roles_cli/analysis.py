@@ -266,7 +266,7 @@ def similar(
     if dimensions is None and method == "tfidf" and SUMMARY not in chosen:
         chosen = (*chosen, SUMMARY)
     scales = [measure(roles, d, method) for d in chosen]
-    others = [other for other in roles if other is not target]
+    others = [other for other in roles if other.id != target.id]
     values = [[scale.similarity(target, other) for other in others] for scale in scales]
     weights = _weights(values)
     combined = [

@@ -15,7 +15,8 @@ from typing import Annotated
 import typer
 
 from roles_cli import __version__
-from roles_cli.cli_io import MAX_WARNINGS, load, read_skills, read_text, reported, warn, write
+from roles_cli.cli_chart import chart_app, report_command
+from roles_cli.cli_io import MAX_WARNINGS, load, max_size, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
     AmongOption,
     DataOption,
@@ -376,7 +377,7 @@ def validate(
     path = path if path is not None else data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with reported(fmt, save):
-        roles, problems = check_roles(read_bytes(file, source), source=source, lint=True)
+        roles, problems = check_roles(read_bytes(file, source, limit=max_size()), source=source, lint=True)
         write(validate_report(source, problems, len(roles) if roles is not None else None), fmt, save)
         if roles is None:
             raise typer.Exit(ExitCode.ERROR)
@@ -397,3 +398,8 @@ def schema() -> None:
     from roles_cli.schema import json_schema
 
     sys.stdout.write(to_json(json_schema()))
+
+
+# The pictures, in cli_chart.py: registered last, so that help lists them after the commands above.
+app.command("report")(report_command)
+app.add_typer(chart_app, name="chart")

@@ -4,6 +4,7 @@ chosen format, and warnings and errors on stderr, with command-line hints and an
 The library is imported inside the functions that use it, so that `roles --help` does not pay for it.
 """
 
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from roles_cli.cli_options import Format
-from roles_cli.errors import DataError, MissingArgumentError, RolesError, UsageError
+from roles_cli.errors import DataError, MissingArgumentError, RolesError, TooLargeError, UsageError
 from roles_cli.status import exit_code
 
 if TYPE_CHECKING:
@@ -24,12 +25,31 @@ if TYPE_CHECKING:
 MAX_PROBLEMS_SHOWN = 20
 MAX_WARNINGS = 20
 """Warnings of one kind printed one by one (unknown skills); the rest are counted."""
+ROLES_FILE = "a roles file"
 
 
 def load(path: str | Path | None) -> "RoleSet":
     from roles_cli.load import load_roles
 
-    return load_roles(path, cache=True)
+    return load_roles(path, cache=True, max_bytes=max_size())
+
+
+MAX_SIZE = "ROLES_MAX_SIZE"
+"""The environment variable that sets the largest roles file read, in MiB (default 64)."""
+
+
+def max_size() -> int:
+    """The largest roles file to read, in bytes: $ROLES_MAX_SIZE MiB, else the library's default."""
+    from roles_cli.files import MAX_BYTES
+
+    value = os.environ.get(MAX_SIZE, "").strip()
+    if not value:
+        return MAX_BYTES
+    if not value.isdecimal() or not 0 < int(value) <= 1 << 20:
+        raise UsageError(
+            f"{MAX_SIZE}={value!r}: give the largest roles file to read in MiB, e.g. {MAX_SIZE}=512"
+        )
+    return int(value) * 2**20
 
 
 def write(report: "Answer", fmt: Format, save: Path | None) -> None:
@@ -91,7 +111,9 @@ HINTS = {
 
 
 def _print_error(error: RolesError) -> None:
-    if isinstance(error, DataError):
+    if isinstance(error, TooLargeError) and error.kind == ROLES_FILE:
+        lines = [f"{error.problems[0]}; to read it anyway, set {MAX_SIZE} to its size in MiB or more"]
+    elif isinstance(error, DataError):
         lines = [str(problem) for problem in error.problems]
         if len(lines) > MAX_PROBLEMS_SHOWN:
             more = len(lines) - MAX_PROBLEMS_SHOWN

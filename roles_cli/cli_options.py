@@ -86,7 +86,7 @@ def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     folded = incomplete.casefold()
     return [
         (name, _help(role.name))
-        for role in roles
+        for role in roles.heads
         for name in (role.id, *role.aliases)
         if name.casefold().startswith(folded) and _SHELL_WORD.match(name)
     ]

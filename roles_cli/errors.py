@@ -47,6 +47,19 @@ class DataError(RolesError):
         return cls([Problem(source, message, line, column)])
 
 
+class TooLargeError(DataError):
+    """A file larger than the most that is read of its kind; `limit` is that many bytes."""
+
+    def __init__(self, source: str, limit: int, kind: str) -> None:
+        self.limit = limit
+        self.kind = kind
+        super().__init__([Problem(source, f"is larger than {_size(limit)}, the most {kind} may have")])
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit:,} bytes"
+
+
 class UnknownRoleError(RolesError):
     """A name that is no role's id, alias or name; `suggestions` are the closest ones, as
     "'id' (Name)"."""

@@ -9,11 +9,12 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from roles_cli.errors import DataError, OutputError
+from roles_cli.errors import DataError, OutputError, TooLargeError
 
 MAX_BYTES = 64 * 1024 * 1024
-"""The largest file read: twenty times the 869-role O*NET file. Beyond it the answer is a message,
-not an exhausted memory; a device that never ends (/dev/zero) is not read at all."""
+"""The largest roles file read unless asked for more (load_roles(max_bytes=...), ROLES_MAX_SIZE):
+twenty times the 869-role O*NET file. Beyond it the answer is a message, not an exhausted memory; a
+device that never ends (/dev/zero) is not read at all."""
 
 
 def read_bytes(
@@ -64,7 +65,7 @@ def read_bytes(
     except OSError as error:
         raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
     if data is None or len(data) > limit:
-        raise DataError.at(source, f"is larger than {limit // 2**20} MiB; {kind} this large is not supported")
+        raise TooLargeError(source, limit, kind)
     return data
 
 
@@ -90,7 +91,7 @@ def read_stream(stream: BinaryIO, source: str, *, limit: int, kind: str) -> byte
     except OSError as error:
         raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
     if data is None or len(data) > limit:
-        raise DataError.at(source, f"is larger than {limit // 2**20} MiB; {kind} this large is not supported")
+        raise TooLargeError(source, limit, kind)
     return data
 
 

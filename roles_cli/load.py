@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roles_cli.errors import DataError, Problem
-from roles_cli.files import decode, read_bytes
+from roles_cli.files import MAX_BYTES, decode, read_bytes
 from roles_cli.model import RoleSet
 
 if TYPE_CHECKING:
@@ -27,15 +27,17 @@ def bundled_path() -> Path:
     return installed if installed.is_file() else here.parent / "data" / "roles.yaml"
 
 
-def load_roles(path: str | os.PathLike[str] | None = None, *, cache: bool = False) -> RoleSet:
-    """Read and check a roles file (default: the bundled one).
+def load_roles(
+    path: str | os.PathLike[str] | None = None, *, cache: bool = False, max_bytes: int = MAX_BYTES
+) -> RoleSet:
+    """Read and check a roles file (default: the bundled one), of at most `max_bytes` (TooLargeError).
 
     With `cache`, a file read before comes from the user's cache, and a new one is stored there
     (see cache.py; ROLES_NO_CACHE=1 switches it off); without, nothing is written anywhere. Raises
     DataError listing every problem found; messages name the file as `path` was given.
     """
     file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
-    data = read_bytes(file, source)
+    data = read_bytes(file, source, limit=max_bytes)
     if not cache:
         return parse_roles(data, source=source)
     from roles_cli import cache as roles_cache  # deferred: only the command line caches by default
@@ -43,7 +45,7 @@ def load_roles(path: str | os.PathLike[str] | None = None, *, cache: bool = Fals
     if not roles_cache.enabled():
         return parse_roles(data, source=source)
     cache_key = roles_cache.key(data)
-    roles = roles_cache.read(cache_key, source)
+    roles = roles_cache.read(cache_key, source, lambda: parse_roles(data, source=source))
     if roles is None:
         roles = parse_roles(data, source=source)
         roles_cache.write(cache_key, roles)
@@ -66,12 +68,17 @@ def check_roles(
     With `lint`, also warnings about items spelled two ways (see lint.py).
     """
     from roles_cli.reader import read_document
-    from roles_cli.yaml_tree import compose
+    from roles_cli.yaml_tree import Unstreamable, compose, compose_streaming
 
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
-        root = compose(text, source)
-        roles, problems, occurrences = read_document(root, source, lint=lint)
+        try:  # one role at a time, which an ordinary file allows (see yaml_tree.py)
+            top, stream = compose_streaming(text, source)
+            roles, problems, occurrences = read_document(top, source, lint=lint)
+            stream.finish()
+        except Unstreamable:
+            root = compose(text, source)
+            roles, problems, occurrences = read_document(root, source, lint=lint)
     except DataError as error:
         return None, error.problems
     if lint:

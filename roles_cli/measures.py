@@ -21,7 +21,7 @@ Both explain themselves: `explain` lists the shared features that make up a scor
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from roles_cli.errors import UsageError
@@ -172,25 +172,48 @@ class Measure:
 class TfIdf(Measure):
     method = "tfidf"
 
-    def __init__(self, population: Sequence[Role], dimension: str) -> None:
+    def __init__(
+        self,
+        frequency: Mapping[str, int],
+        count: int,
+        dimension: str,
+        *,
+        raw: dict[str, tuple[Role, Vector]] | None = None,
+    ) -> None:
+        """The measure over a population of `count` roles, `frequency` saying how many of them have
+        each feature (document_frequency); a role's vector is weighed when first asked for (from
+        `raw`, its features before weighing, when they were counted in the same run)."""
         super().__init__(dimension)
-        raw = {role.id: raw_vector(role_items(role, dimension)) for role in population}
-        frequency: dict[str, int] = {}
-        for vector in raw.values():
-            for feature in vector:
-                frequency[feature] = frequency.get(feature, 0) + 1
-        count = len(raw)
+        self._raw = raw if raw is not None else {}
+        self.frequency = frequency
+        self.count = count
         self.unseen = 1.0 + math.log(1 + count)
         """The weight of a feature no role of the population has: rarer than any."""
-        self.idf = {f: 1.0 + math.log((1 + count) / (1 + n)) for f, n in frequency.items()}
-        self.vectors = {rid: _weighed(vector, self.idf, self.unseen) for rid, vector in raw.items()}
+        self.idf: dict[str, float] = {}
+        self._vectors: dict[str, tuple[Role, Vector, float]] = {}
+
+    def weight(self, feature: str) -> float:
+        """The feature's inverse document frequency, 1 + ln((1 + N) / (1 + n))."""
+        found = self.idf.get(feature)
+        if found is None:
+            n = self.frequency.get(feature, 0)
+            found = self.idf[feature] = 1.0 + math.log((1 + self.count) / (1 + n)) if n else self.unseen
+        return found
 
     def vector(self, role: Role) -> tuple[Vector, float]:
-        """The role's weighted vector and its length."""
-        found = self.vectors.get(role.id)
-        if found is None:  # a role from elsewhere: weighed as the population's
-            found = _weighed(raw_vector(role_items(role, self.dimension)), self.idf, self.unseen)
-        return found
+        """The role's weighted vector and its length (kept: pairs ask for each role again and again)."""
+        found = self._vectors.get(role.id)
+        if found is None or (found[0] is not role and found[0] != role):
+            counted = self._raw.pop(role.id, None)
+            raw = (
+                counted[1] if counted and counted[0] is role else raw_vector(role_items(role, self.dimension))
+            )
+            idf = self.idf
+            for feature in [f for f in raw if f not in idf]:
+                self.weight(feature)
+            vector = {f: w * idf[f] for f, w in raw.items()}
+            found = self._vectors[role.id] = (role, vector, math.sqrt(sum(w * w for w in vector.values())))
+        return found[1], found[2]
 
     def shares(self, a: Role, b: Role) -> list[tuple[float, str]]:
         (va, na), (vb, nb) = self.vector(a), self.vector(b)
@@ -208,15 +231,26 @@ class TfIdf(Measure):
         return min(1.0, sum(w * vb[f] for f, w in va.items() if f in vb) / (na * nb))  # not 1 + 2e-16
 
 
-def _weighed(raw: Vector, idf: Mapping[str, float], unseen: float) -> tuple[Vector, float]:
-    vector = {f: w * idf.get(f, unseen) for f, w in raw.items()}
-    return vector, math.sqrt(sum(w * w for w in vector.values()))
+def document_frequency(
+    roles: Iterable[Role], dimension: str, *, keep: dict[str, tuple[Role, Vector]] | None = None
+) -> dict[str, int]:
+    """Feature -> how many of `roles` have it, in `dimension` (what TF-IDF's weights are made of);
+    each role's features are left in `keep`, if given."""
+    frequency: dict[str, int] = {}
+    get = frequency.get
+    for role in roles:
+        vector = raw_vector(role_items(role, dimension))
+        if keep is not None:
+            keep[role.id] = (role, vector)
+        for feature in vector:
+            frequency[feature] = get(feature, 0) + 1
+    return frequency
 
 
 class Jaccard(Measure):
     method = "jaccard"
 
-    def __init__(self, population: Sequence[Role], dimension: str) -> None:
+    def __init__(self, dimension: str) -> None:
         super().__init__(dimension)
         self._weights: dict[Role, dict[str, float]] = {}
 
@@ -237,14 +271,24 @@ class Jaccard(Measure):
         return weighted_jaccard(self.weights(a), self.weights(b))
 
 
-MEASURES: dict[str, Callable[[Sequence[Role], str], Measure]] = {"tfidf": TfIdf, "jaccard": Jaccard}
-
-
 def measure(roles: RoleSet, dimension: str, method: str = DEFAULT_METHOD) -> Measure:
     """The measure `method` over `dimension`, its weights drawn from every role of the file; built
-    once per file and kept."""
-    build = MEASURES[check_method(method)]
-    return roles.derived(("measure", method, dimension), lambda: build(roles.roles, dimension))
+    once per file and kept (a cached file keeps the document frequencies it needs)."""
+    if check_method(method) == "jaccard":
+        return roles.derived(("measure", method, dimension), lambda: Jaccard(dimension))
+    raw: dict[str, tuple[Role, Vector]] = {}  # features counted on the way: not counted twice
+    return roles.derived(
+        ("measure", method, dimension),
+        lambda: TfIdf(frequencies(roles, dimension, keep=raw), len(roles), dimension, raw=raw),
+    )
+
+
+def frequencies(
+    roles: RoleSet, dimension: str, *, keep: dict[str, tuple[Role, Vector]] | None = None
+) -> Mapping[str, int]:
+    """The document frequencies of a file's dimension (see document_frequency): counted once per
+    file, and kept in the cache with it."""
+    return roles.derived(("frequency", dimension), lambda: document_frequency(roles, dimension, keep=keep))
 
 
 def surface_names(items: Iterable[Item]) -> dict[str, str]:

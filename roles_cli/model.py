@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 from roles_cli.errors import UnknownDimensionError, UnknownRoleError, UsageError
 from roles_cli.text import content_words
@@ -136,49 +136,112 @@ class Role(NamedTuple):
         return {item.key: item.importance for item in self.items(dimension)}
 
 
-class RoleSet:
-    """Every role of one file, in file order, and the dimensions they are described by."""
+class Head(NamedTuple):
+    """What naming and listing a role need, without its items."""
 
-    __slots__ = ("_derived", "_names", "dimensions", "roles", "source", "synonyms")
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    summary: str
+
+
+class RoleStore(Protocol):
+    """Where the roles of a RoleSet come from when they are read one at a time (the cache)."""
+
+    def heads(self) -> Sequence[Head]: ...
+
+    def role(self, index: int) -> Role: ...
+
+    def stored(self, key: Hashable) -> Any | None:
+        """An index kept with the roles (see RoleSet.derived), or None."""
+
+
+class RoleSet:
+    """Every role of one file, in file order, and the dimensions they are described by.
+
+    The roles are given, or come one at a time from a store (the cache reads only the roles asked
+    for); `roles` and iterating give every role either way.
+    """
+
+    __slots__ = (
+        "_derived",
+        "_fetched",
+        "_heads",
+        "_names",
+        "_roles",
+        "_store",
+        "dimensions",
+        "source",
+        "synonyms",
+    )
 
     def __init__(
         self,
-        roles: tuple[Role, ...],
+        roles: Iterable[Role] | RoleStore,
         dimensions: tuple[str, ...] = DEFAULT_DIMENSIONS,
         source: str = "<roles>",
         *,
         synonyms: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
-        self.roles = roles
         self.dimensions = dimensions
         self.synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType(dict(synonyms or {}))
         """The file's own synonyms, for every role: an item's name -> its other names."""
         self.source = source
         """Where the roles came from, as messages name it."""
+        if isinstance(roles, Iterable):  # roles given (a tuple, or any other iterable of them)
+            given = tuple(roles)
+            self._roles: tuple[Role, ...] | None = given
+            self._store: RoleStore | None = None
+            self._heads: Sequence[Head] = tuple(Head(r.id, r.name, r.aliases, r.summary) for r in given)
+        else:
+            self._roles, self._store, self._heads = None, roles, roles.heads()
+        self._fetched: dict[int, Role] = {}
         # Every way of naming a role, folded, with the spelling a suggestion shows (a name
         # suggests the id): ids and aliases first, so that they win over a display name that
         # happens to equal another role's alias.
-        names: dict[str, tuple[str, Role]] = {}
-        for role in roles:
-            for name in (role.id, *role.aliases):
-                names.setdefault(name.casefold(), (name, role))
-        for role in roles:
-            names.setdefault(item_key(role.name), (role.id, role))
+        names: dict[str, tuple[str, int]] = {}
+        for index, head in enumerate(self._heads):
+            for name in (head.id, *head.aliases):
+                names.setdefault(name.casefold(), (name, index))
+        for index, head in enumerate(self._heads):
+            names.setdefault(item_key(head.name), (head.id, index))
         self._names = names
         self._derived: dict[Hashable, Any] = {}
 
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """Every role, in file order."""
+        if self._roles is None:
+            self._roles = tuple(self._role(index) for index in range(len(self._heads)))
+        return self._roles
+
+    @property
+    def heads(self) -> Sequence[Head]:
+        """Every role's id, name, aliases and summary, in file order, without reading its items."""
+        return self._heads
+
+    def _role(self, index: int) -> Role:
+        if self._roles is not None:
+            return self._roles[index]
+        found = self._fetched.get(index)
+        if found is None:
+            assert self._store is not None
+            found = self._fetched[index] = self._store.role(index)
+        return found
+
     def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
         """An index computed from the roles (a measure's weights, a lexicon), built on first use and
-        kept with them: the roles never change, so neither does it."""
+        kept with them: the roles never change, so neither does it. A store may hold it already."""
         if key not in self._derived:
-            self._derived[key] = build()
+            kept = self._store.stored(key) if self._store is not None else None
+            self._derived[key] = kept if kept is not None else build()
         return cast(_T, self._derived[key])
 
     def __repr__(self) -> str:
-        return f"RoleSet({len(self.roles)} roles from {self.source!r}, dimensions={self.dimensions!r})"
+        return f"RoleSet({len(self)} roles from {self.source!r}, dimensions={self.dimensions!r})"
 
     def __len__(self) -> int:
-        return len(self.roles)
+        return len(self._heads)
 
     def __iter__(self) -> Iterator[Role]:
         return iter(self.roles)
@@ -190,11 +253,13 @@ class RoleSet:
         """
         found = self._names.get(query.casefold()) or self._names.get(item_key(query))
         if found is not None:
-            return found[1]
+            return self._role(found[1])
         import difflib  # deferred: only a failed lookup needs it
 
         close = difflib.get_close_matches(item_key(query), list(self._names), n=3, cutoff=0.6)
-        suggestions = [f"{shown!r} ({role.name})" for shown, role in (self._names[n] for n in close)]
+        suggestions = [
+            f"{shown!r} ({self._heads[index].name})" for shown, index in (self._names[n] for n in close)
+        ]
         raise UnknownRoleError(query, list(dict.fromkeys(suggestions)))
 
     def pick(self, chosen: Sequence[str | Role]) -> tuple[Role, ...]:

@@ -7,6 +7,7 @@ is raised, so one run reports them all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.clean import blank
@@ -40,6 +41,7 @@ from roles_cli.nodes import (
     slug,
 )
 from roles_cli.synonyms import Declaration, canonical_keys
+from roles_cli.yaml_tree import StreamedRoles
 
 if TYPE_CHECKING:
     from roles_cli.lint import Occurrence
@@ -302,7 +304,7 @@ class _Reader:
             return ()
         if not nodes:
             self.error(node, f"{where} is empty; list at least one item")
-        if len(nodes) > MAX_ITEMS:
+        if not isinstance(nodes, StreamedRoles) and len(nodes) > MAX_ITEMS:  # (only roles are streamed)
             self.error(
                 node, f"{where} has {len(nodes):,} items; a role lists at most {MAX_ITEMS:,} in a dimension"
             )
@@ -410,7 +412,9 @@ class _Reader:
             first_line[key] = line
         return fields
 
-    def sequence(self, node: Node, what: str, expected: str) -> list[Node] | None:
+    def sequence(self, node: Node, what: str, expected: str) -> Sequence[Node] | StreamedRoles | None:
+        if node.tag == TAG + "seq" and isinstance(node.value, StreamedRoles):
+            return node.value  # the roles of a large file, composed as they are read
         if node.tag == TAG + "seq" and isinstance(node.value, list):
             return list(node.value)
         self.wrong_type(node, what, expected)

@@ -5,7 +5,7 @@ Imported only when a table is printed: it is the one module that imports Rich.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from roles_cli.render import safe
 from roles_cli.views import (
@@ -16,6 +16,7 @@ from roles_cli.views import (
     Marked,
     PeopleTable,
     Table,
+    bar_width,
     for_people,
     rewrite,
 )
@@ -39,6 +40,12 @@ def _ascii_only(console: Console) -> bool:
     return not console.encoding.lower().startswith("utf")
 
 
+def _ascii_bars(console: Console) -> bool:
+    """Bars of '#': as Rich draws its own bars, on a terminal whose encoding is not UTF-8 and on the
+    legacy Windows console, whose fonts lack the eighths of a block."""
+    return _ascii_only(console) or console.legacy_windows
+
+
 def print_tables(answer: Answer, *, console: Console) -> None:
     from rich.text import Text
 
@@ -53,10 +60,11 @@ def print_tables(answer: Answer, *, console: Console) -> None:
         # Title and caption as lines of their own: a table title would be padded to the table's width.
         if table.title:
             parts.append(Text(safe(table.title), style="bold", overflow="fold"))
-        view = for_people(table)
-        parts.append(_rich_table(view, lines=table.lines, header=table.header, console=console))
-        if view.note():
-            parts.append(Text(safe(str(view.note())), style="dim", overflow="fold"))
+        bars: Literal["ascii", "blocks"] = "ascii" if _ascii_bars(console) else "blocks"
+        shown = for_people(table, bars=bars, bar_width=bar_width(console.width))
+        parts.append(_rich_table(shown, lines=table.lines, header=table.header, console=console))
+        if shown.note():
+            parts.append(Text(safe(str(shown.note())), style="dim", overflow="fold"))
         if table.caption:
             caption = safe(table.caption)
             parts.append(
@@ -121,6 +129,7 @@ def _rich_table(view: PeopleTable, *, lines: bool, header: bool, console: Consol
         narrowest = max(
             _narrowest(view, index),
             _widest(view, index, cap=min(KEY_WIDTH, share)) if column.key else 1,
+            _widest(view, index, cap=KEY_WIDTH) if column.bar else 1,  # a percentage and its bar on one line
         )
         most = column.max_width
         if beside is not None and not column.grow:

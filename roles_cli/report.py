@@ -35,7 +35,7 @@ def list_report(roles: RoleSet) -> Answer:
             Column("aliases", "Aliases", "names", beneath=True, template="({})"),
             Column("summary", "Summary", grow=True),
         ),
-        tuple((role.id, role.name, role.aliases, role.summary) for role in roles),
+        tuple((head.id, head.name, head.aliases, head.summary) for head in roles.heads),
         title=f"{count_of(len(roles), 'role')} in {roles.source}",
     )
     return Answer((table,), table)
@@ -244,7 +244,7 @@ def similar_report(result: Similar) -> Answer:
             RANK,
             Column("id", "Role", "id"),
             Column("name", None),
-            Column("similarity", "Overall" if several else "Similarity", "percent"),
+            Column("similarity", "Overall" if several else "Similarity", "percent", bar=True),
             # With several dimensions the per-dimension columns need the room; JSON and CSV keep it.
             Column("shared", None if several else "Shared", "count"),
             # Per dimension only where there are several: with one, it is the similarity again.

@@ -23,7 +23,7 @@ def fit_report(result: Fit, *, top: int | None) -> Answer:
             RANK,
             Column("id", "Role", "id"),
             Column("name", None),
-            Column("score", "Fit", "percent"),
+            Column("score", "Fit", "percent", bar=True),
             Column("matched", "You have", "items", grow=True),
             Column(
                 "missing",

@@ -71,7 +71,9 @@ def tokens(text: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     """The words of `text` that carry meaning: folded, stemmed, stop words and lone digits left out."""
-    return [stem(word) for word in _WORD.findall(fold(text)) if word not in STOP_WORDS and not word.isdigit()]
+    return [
+        _stem(word) for word in _WORD.findall(fold(text)) if word not in STOP_WORDS and not word.isdigit()
+    ]
 
 
 def words_as_written(text: str) -> Iterator[tuple[str, str]]:

@@ -25,6 +25,16 @@ ASCII_FALLBACKS = {SHARED_MARK: "*", BULLET: "-", "—": "-", "…": "..."}
 """What a console whose encoding has no room for the marks shows instead."""
 
 
+BAR_WIDTH = 8
+"""A bar for 100%, in characters, where the terminal is wide enough (see bar_width)."""
+
+
+def bar_width(terminal: int) -> int:
+    """How long a bar for 100% is in a terminal `terminal` characters wide: 4 up to 80 columns, one
+    more for every 4 more, BAR_WIDTH (8) from 96 on; so that a narrow table keeps its room for words."""
+    return max(4, min(BAR_WIDTH, 4 + (terminal - 80) // 4))
+
+
 # -- raw values ------------------------------------------------------------------------------------
 
 
@@ -90,6 +100,8 @@ class Column(NamedTuple):
     """For short fields beside a long one."""
     grow: bool = False
     """Takes the width the other columns leave (a long text such as a summary)."""
+    bar: bool = False
+    """percent: in a terminal, a bar beside the percentage (see bar())."""
 
     @property
     def numeric(self) -> bool:
@@ -261,9 +273,32 @@ def _size(cell: Cell) -> int:
     return len(cell) if isinstance(cell, str) else sum(map(len, cell))
 
 
-def for_people(table: Table) -> PeopleTable:
+def for_people(
+    table: Table, *, bars: Literal["blocks", "ascii"] | None = None, bar_width: int = BAR_WIDTH
+) -> PeopleTable:
     """The columns people see (each with the ones shown beneath it) and their formatted cells; at
-    most MAX_ROWS_SHOWN rows and about MAX_TABLE_CHARACTERS characters of them."""
+    most MAX_ROWS_SHOWN rows and about MAX_TABLE_CHARACTERS characters of them.
+
+    `bars`: draw the bars of columns that have them ("blocks", or "ascii" for a terminal that can
+    show nothing else), `bar_width` characters for 100%; each cell is then a text, the percentage
+    padded to one width before its bar.
+    """
+    total = len(table.rows)
+    if bars is not None:
+        columns = tuple(
+            column._replace(kind="text", template="{}") if column.bar and column.kind == "percent" else column
+            for column in table.columns
+        )
+        barred = tuple(
+            tuple(
+                f"{percent(value):>4} {bar(value, width=bar_width, ascii=bars == 'ascii')}"
+                if column.bar and column.kind == "percent" and isinstance(value, float | int)
+                else value
+                for column, value in zip(table.columns, row, strict=True)
+            )
+            for row in table.rows[:MAX_ROWS_SHOWN]  # the others are not shown
+        )
+        table = table._replace(columns=columns, rows=barred)
     groups: list[list[int]] = []
     for i, column in enumerate(table.columns):
         if column.header is None:
@@ -284,7 +319,7 @@ def for_people(table: Table) -> PeopleTable:
         cells = tuple(_cell(table, row, group) for group in groups)
         room -= sum(map(_size, cells))
         rows.append(cells)
-    return PeopleTable(columns, tuple(rows), len(table.rows) - len(rows))
+    return PeopleTable(columns, tuple(rows), total - len(rows))
 
 
 def _cell(table: Table, row: tuple[Value, ...], group: list[int]) -> Cell:
@@ -385,6 +420,21 @@ def percent(value: float) -> str:
     if shown == 0 and value > 0:
         return "<1%"
     return f"{shown}%"
+
+
+BLOCKS = " ▏▎▍▌▋▊▉"
+"""Left eighths of a character cell, from none to seven: a bar ends to an eighth of a character."""
+FULL = "█"
+
+
+def bar(value: float, *, width: int = BAR_WIDTH, ascii: bool = False) -> str:
+    """A share in [0, 1] as a bar of plain characters, `width` long for 1: full blocks and a last
+    eighth of one; in ASCII, a '#' per whole character (rounded)."""
+    share = min(1.0, max(0.0, value))
+    if ascii:
+        return "#" * round(share * width)
+    full, part = divmod(round(share * width * 8), 8)
+    return FULL * full + (BLOCKS[part] if part else "")
 
 
 # -- highlights: the one place their spans move --------------------------------------------------------

@@ -14,6 +14,7 @@ so the reader, the cache and every output only ever see a tree of bounded size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from roles_cli.errors import DataError
@@ -117,6 +118,8 @@ class _Composer:
         """Complete collections that might expand beyond the bound, innermost first, with their sizes."""
         self.count = 0
         """Values as the file writes them (an alias counts as one)."""
+        self.depth = 0
+        """How deep in the document the next node is (collections composed elsewhere: the stream's)."""
 
     def error(self, node: Node, message: str) -> DataError:
         return DataError.at(self.source, message, node.line + 1)
@@ -202,7 +205,7 @@ class _Composer:
                 count += 1
                 if count > MAX_VALUES:
                     raise self.too_many(node)
-                if len(stack) >= MAX_DEPTH:
+                if len(stack) + self.depth >= MAX_DEPTH:
                     raise DataError.at(self.source, TOO_DEEP, mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
                     self.define(event, node, -1, -1)
@@ -314,3 +317,114 @@ def _mark_position(mark: Any) -> tuple[int | None, int | None]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# -- one role at a time ----------------------------------------------------------------------------
+#
+# Even slim, a node tree takes many times the size of its file in memory, most of it in the roles.
+# When a document is an ordinary roles file (a mapping whose last key is `roles`, no anchors or
+# aliases), its roles are composed one at a time as the reader asks for them, by the same composer,
+# and each role's nodes are freed once it is read: memory then grows with the roles made, not with
+# the tree. The bounds hold as they do for a whole document (the count of values and the depth go
+# on across the roles; with no alias, nothing expands). Anything else (an alias, a key after
+# `roles`, a second document, a syntax error) stops the stream, and the whole document is composed
+# by `compose`, so the answer and every message are the same either way.
+
+
+class Unstreamable(Exception):
+    """The document cannot be read one role at a time: compose it whole instead."""
+
+
+class StreamedRoles:
+    """The role nodes of the top-level `roles:` sequence, composed one at a time as they are read."""
+
+    def __init__(self, composer: _Composer) -> None:
+        self._composer = composer
+        self.done = False
+        """Whether every role, and the end of the document after them, has been read."""
+
+    def finish(self) -> None:
+        """Read what the reader did not (it may stop at a problem): the document must still end well."""
+        if not self.done:
+            for _ in self:
+                pass
+
+    def __bool__(self) -> bool:
+        from yaml.events import SequenceEndEvent
+
+        try:
+            return not self._composer.parser.check_event(SequenceEndEvent)
+        except Exception:  # a syntax error: the whole document will say what
+            raise Unstreamable from None
+
+    def __iter__(self) -> Iterator[Node]:
+        from yaml.events import DocumentEndEvent, MappingEndEvent, SequenceEndEvent, StreamEndEvent
+
+        composer = self._composer
+        parser = composer.parser
+        try:
+            while not parser.check_event(SequenceEndEvent):
+                node, _, _ = composer.node()
+                if composer.anchors:  # an alias may follow: the whole document, checked as a whole
+                    raise Unstreamable
+                yield node
+            parser.get_event()
+            for end in (MappingEndEvent, DocumentEndEvent, StreamEndEvent):  # nothing after the roles
+                if not parser.check_event(end):
+                    raise Unstreamable
+                parser.get_event()
+            self.done = True
+            parser.dispose()
+        except (Unstreamable, DataError):
+            raise
+        except Exception:  # a syntax error, or anything odd: the whole document will say what
+            raise Unstreamable from None
+
+
+def compose_streaming(text: str, source: str) -> tuple[Node, StreamedRoles]:
+    """The document's top-level mapping, its `roles:` value a sequence node whose `value` is the
+    StreamedRoles also returned (call its `finish` once the reader is done); raises Unstreamable for
+    a document this cannot read (see above), DataError for one beyond the bounds."""
+    import yaml
+    from yaml.events import DocumentStartEvent, MappingEndEvent, MappingStartEvent, SequenceStartEvent
+
+    try:
+        parser: Any = (yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)(text)
+    except yaml.YAMLError:
+        raise Unstreamable from None
+    composer = _Composer(parser, source, len(text))
+    try:
+        parser.get_event()  # the start of the stream
+        if not parser.check_event(DocumentStartEvent):
+            raise Unstreamable  # empty
+        parser.get_event()
+        if not parser.check_event(MappingStartEvent):
+            raise Unstreamable
+        event = parser.get_event()
+        if event.anchor is not None or event.tag not in (None, "!"):
+            raise Unstreamable
+        top = Node(MAP, [], event.start_mark.line)
+        composer.count += 1
+        composer.depth = 1
+        while not parser.check_event(MappingEndEvent):
+            key, _, _ = composer.node()
+            if key.tag == STR and key.value == "roles" and parser.check_event(SequenceStartEvent):
+                event = parser.get_event()
+                if event.anchor is not None or event.tag not in (None, "!") or composer.anchors:
+                    raise Unstreamable
+                composer.count += 1
+                composer.depth = 2
+                stream = StreamedRoles(composer)
+                top.value.append((key, Node(SEQ, stream, event.start_mark.line)))
+                return top, stream  # the rest is read through the roles
+            value, _, _ = composer.node()
+            if composer.anchors:
+                raise Unstreamable
+            top.value.append((key, value))
+        raise Unstreamable  # no roles at all: nothing to gain
+    except DataError:
+        parser.dispose()
+        raise
+    except Exception:  # Unstreamable, a syntax error, anything odd: the whole document will say what
+        parser.dispose()
+        raise Unstreamable from None

@@ -37,11 +37,15 @@ def write_yaml(tmp_path: Path, text: str, name: str = "roles.yaml") -> Path:
 
 
 def command_names() -> list[str]:
-    """Every command the app registers, named as a user types it, so that a new one is covered too."""
+    """Every command the app registers, and every group of commands, named as a user types them, so
+    that a new one is covered too."""
     named = []
     for command in app.registered_commands:
         assert command.callback is not None, command
         named.append(command.name or command.callback.__name__.replace("_", "-"))
+    for group in app.registered_groups:  # `roles chart ...`: help lists it with the commands
+        assert isinstance(group.name, str), group
+        named.append(group.name)
     return named
 
 

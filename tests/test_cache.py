@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,11 +100,10 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_ignored(tmp_path: Path, cache
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
-    from roles_cli.cache import _digest
-
-    body = b'{"dimensions": 5, "roles": "x"}'
-    entry.write_bytes(json.dumps({"key": header["key"], "body": _digest(body)}).encode() + b"\n" + body)
+    content = decode_entry(entry)
+    content["dimensions"] = 5
+    content["roles"] = ["x" for _ in content["roles"]]
+    encode_entry(entry, content)
     assert load_roles(path, cache=True).roles == expected
 
 
@@ -197,12 +197,56 @@ def test_json_output_does_not_import_rich_table(cache_home: Path) -> None:
 # -- an entry is untrusted input ------------------------------------------------------------------
 
 
-def rewrite_entry(entry: Path, body: bytes) -> None:
-    """Replace an entry's body, with a header whose hash matches: only the checks of the content
-    itself stand between it and the answer."""
-    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
-    digest = hashlib.blake2b(body, digest_size=20).hexdigest()
-    entry.write_bytes(json.dumps({"key": header["key"], "body": digest}).encode() + b"\n" + body)
+def _digest(part: bytes) -> str:
+    return hashlib.blake2b(part, digest_size=20).hexdigest()
+
+
+def decode_entry(entry: Path) -> dict[str, Any]:
+    """An entry's content, read along the layout cache.py documents: a header line, an index line
+    that says where each role's record and each dimension's frequencies lie, then the records.
+    (test_an_untouched_entry_reads_back_as_written checks this reading against the real thing.)"""
+    header, index_line, records = entry.read_bytes().split(b"\n", 2)
+    index = json.loads(index_line)
+    return {
+        "key": json.loads(header)["key"],
+        "dimensions": index["dimensions"],
+        "synonyms": index["synonyms"],
+        "heads": [fields[:4] for fields in index["roles"]],
+        "roles": [json.loads(records[start:end]) for *_, start, end, _ in index["roles"]],
+        "frequency": {d: json.loads(records[s:e]) for d, (s, e, _) in index["frequency"].items()},
+    }
+
+
+def encode_entry(entry: Path, content: dict[str, Any]) -> None:
+    """Write `content` (as decode_entry gives it) as an entry whose hashes all match: only the checks
+    of the content itself stand between it and the answer."""
+    records = b""
+
+    def place(value: Any) -> list[Any]:
+        nonlocal records
+        part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        records += part
+        return [len(records) - len(part), len(records), _digest(part)]
+
+    heads = [[*head, *place(role)] for head, role in zip(content["heads"], content["roles"], strict=True)]
+    frequency = {d: place(counts) for d, counts in content["frequency"].items()}
+    index = json.dumps(
+        {
+            "dimensions": content["dimensions"],
+            "synonyms": content["synonyms"],
+            "roles": heads,
+            "frequency": frequency,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    header = {"key": content["key"], "index": _digest(index), "length": len(index), "size": len(records)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
+
+
+def rename_baker(entry: Path) -> None:
+    """Turn the entry into a well-formed one that names the baker Faker."""
+    encode_entry(entry, json.loads(json.dumps(decode_entry(entry)).replace("Baker", "Faker")))
 
 
 def test_load_roles_from_python_writes_no_cache_unless_asked(tmp_path: Path, cache_home: Path) -> None:
@@ -232,10 +276,12 @@ def test_an_entry_whose_hash_matches_but_whose_values_are_wrong_is_not_used(
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    body = json.loads(entry.read_bytes().split(b"\n", 1)[1])
-    body["roles"][0][6][0][1] = list(change)  # baker's second skill, Ovens (importance 5)
-    body["roles"][0][1] = "Tampered"  # if the entry were used, the name would show it
-    rewrite_entry(entry, json.dumps(body).encode())
+    content = decode_entry(entry)
+    content["roles"][0][6][0][1] = list(change)  # baker's second skill, Ovens (importance 5)
+    content["roles"][0][1] = "Tampered"  # if the record were used, it would show
+    if change == ("Ovens", 5, "ovens", [], "oven"):
+        content["heads"][0][1] = "Tampered"  # the index agrees: a well-formed entry
+    encode_entry(entry, content)
     roles = load_roles(path, cache=True)
     if change == ("Ovens", 5, "ovens", [], "oven"):
         assert roles.roles[0].name == "Tampered"  # a well-formed entry is used: the test can tell
@@ -251,8 +297,7 @@ def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    good = entry.read_bytes()
-    rewrite_entry(entry, good.split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    rename_baker(entry)
     tampered = entry.read_bytes()
 
     elsewhere = tmp_path / "elsewhere.json"
@@ -271,7 +316,7 @@ def test_a_cache_directory_others_can_write_is_not_used(tmp_path: Path, cache_ho
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    rename_baker(entry)
     cache_home.chmod(0o777)
     assert load_roles(path, cache=True).roles == expected  # not read
     entry.unlink()
@@ -284,7 +329,7 @@ def test_a_cache_directory_of_another_user_is_not_used(tmp_path: Path, cache_hom
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    rename_baker(entry)
     os.chown(cache_home, 65534, 65534)
     assert load_roles(path, cache=True).roles == expected
 
@@ -360,14 +405,33 @@ def test_a_link_to_a_device_in_the_cache_is_not_followed(tmp_path: Path, cache_h
     assert entry.is_file() and not entry.is_symlink()
 
 
+@pytest.mark.parametrize("part", ["index", "record"])
 @pytest.mark.parametrize("opening, closing", [(b"[", b"]"), (b'{"a":', b"}")])
 def test_a_deeply_nested_entry_is_not_used_and_raises_nothing(
-    tmp_path: Path, cache_home: Path, opening: bytes, closing: bytes
+    tmp_path: Path, cache_home: Path, opening: bytes, closing: bytes, part: str
 ) -> None:
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    rewrite_entry(entry, opening * 200_000 + b"1" + closing * 200_000)  # json.loads: RecursionError
+    deep = opening * 200_000 + b"1" + closing * 200_000  # json.loads: RecursionError
+    key = json.loads(entry.read_bytes().split(b"\n", 1)[0])["key"]
+    if part == "index":
+        index, records = deep, b""
+    else:  # the index is sound; the baker's record, read when the baker is asked for, is not
+        _, index_line, records = entry.read_bytes().split(b"\n", 2)
+        content = json.loads(index_line)
+        start, end, _ = content["roles"][0][4:]
+        records = records[:start] + deep + records[end:]
+        shift = len(deep) - (end - start)
+        for fields in content["roles"]:
+            if fields[4] >= end:
+                fields[4:6] = [fields[4] + shift, fields[5] + shift]
+        for span in content["frequency"].values():
+            span[0:2] = [span[0] + shift, span[1] + shift]
+        content["roles"][0][4:] = [start, start + len(deep), _digest(deep)]
+        index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"key": key, "index": _digest(index), "length": len(index), "size": len(records)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
     assert load_roles(path, cache=True).roles == expected
 
 
@@ -376,7 +440,7 @@ def test_an_entry_of_another_user_is_not_used(tmp_path: Path, cache_home: Path) 
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    rename_baker(entry)
     assert load_roles(path, cache=True).resolve("baker").name == "Faker"  # ours: used, the test can tell
     os.chown(entry, 65534, 65534)
     assert load_roles(path, cache=True).roles == expected
@@ -386,7 +450,7 @@ def test_a_cache_directory_reached_through_a_link_is_not_used(tmp_path: Path, ca
     path = write_yaml(tmp_path, MINIMAL)
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
-    rewrite_entry(entry, entry.read_bytes().split(b"\n", 1)[1].replace(b"Baker", b"Faker"))
+    rename_baker(entry)
     real = tmp_path / "elsewhere"
     cache_home.rename(real)
     cache_home.symlink_to(real)  # a private directory, but someone else's link could point anywhere
@@ -423,3 +487,92 @@ def test_an_absolute_home_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.directory() == tmp_path / ".cache" / "roles-cli"
+
+
+def test_a_role_damaged_after_the_index_was_read_comes_from_the_file(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    """Roles are read from an entry when first asked for; one damaged by then (the index still
+    intact) is not used: the answer comes from parsing the file, whole and right."""
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    roles = load_roles(path, cache=True)  # the index is read; no role yet
+    data = entry.read_bytes()
+    at = data.rindex(b'"Cook"')
+    with entry.open("r+b") as file:  # in place, as a disk error or another program would
+        file.seek(at)
+        file.write(b'"Hook"')
+    assert roles.resolve("cook") == expected[1]
+    assert roles.roles == expected
+    assert load_roles(path, cache=True).roles == expected  # and on the next run
+
+
+def test_an_entry_cut_short_while_in_use_is_not_read_past_its_end(tmp_path: Path, cache_home: Path) -> None:
+    roles_text = "".join(
+        f"  - {{id: r{n}, name: R {n}, summary: s, skills: [a{n}, b], tasks: [t]}}\n" for n in range(300)
+    )
+    path = write_yaml(tmp_path, "version: 1\ndimensions: [skills, tasks]\nroles:\n" + roles_text)
+    expected = load_roles(path)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    roles = load_roles(path, cache=True)  # the index is read; the roles are not yet
+    os.truncate(entry, entry.stat().st_size // 2)
+    assert roles.resolve("r299") == expected.resolve("r299")  # from the file, not from past the end
+    assert roles.roles == expected.roles
+
+
+def test_frequencies_no_parse_could_count_are_not_used(tmp_path: Path, cache_home: Path) -> None:
+    """An entry's document frequencies weigh every TF-IDF score: counts above the number of roles
+    (or absurdly large) mean the entry is not to be trusted for them."""
+    from roles_cli import similar
+
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = similar(load_roles(path), "baker").ranking[0].similarity
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    for count in (3, 10**400, 0):
+        content = decode_entry(entry)
+        content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
+        encode_entry(entry, content)
+        assert similar(load_roles(path, cache=True), "baker").ranking[0].similarity == expected
+
+
+def test_an_index_that_does_not_match_the_file_is_an_error_not_a_wrong_answer(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    content = decode_entry(entry)
+    content["heads"].reverse()  # cook's name on baker's record, and so on: every record refused
+    encode_entry(entry, content)
+    result = run("show", "cook", "--data", path)
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"{path}: its entry in the cache was damaged while in use; run the command again\n"
+    )
+    assert entries(cache_home) == []  # removed
+    assert run("show", "cook", "--data", path).exit_code == 0
+
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    content = decode_entry(entry)
+    content["heads"][1][0] = content["heads"][0][0]  # two roles with one id
+    encode_entry(entry, content)
+    assert [role.id for role in load_roles(path, cache=True).roles] == ["baker", "cook"]
+
+
+def test_an_untouched_entry_reads_back_as_written(tmp_path: Path, cache_home: Path) -> None:
+    """decode_entry and encode_entry follow the layout the cache writes: an entry decoded and encoded
+    again is byte for byte the same file, and one renamed through them is used."""
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    (entry,) = entries(cache_home)
+    written = entry.read_bytes()
+    content = decode_entry(entry)
+    assert [head[0] for head in content["heads"]] == ["baker", "cook"]
+    encode_entry(entry, content)
+    assert entry.read_bytes() == written
+    rename_baker(entry)
+    assert load_roles(path, cache=True).resolve("baker").name == "Faker"

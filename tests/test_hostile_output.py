@@ -36,7 +36,6 @@ DANGEROUS_COMMANDS = [
     ["compare", "markup", "escapes", "invisible", "scripts"],
     ["overlap"],
     ["search", "i"],
-    ["similar", "invisible"],
 ]
 
 # Written out here rather than taken from the code: C0 controls but newline, DEL, C1 controls; the
@@ -74,7 +73,7 @@ def output(*args: str | Path, env: dict[str, str] | None = None) -> str:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("command", DANGEROUS_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", [*DANGEROUS_COMMANDS, ["similar", "invisible"]], ids=" ".join)
 def test_no_control_or_bidi_character_reaches_any_output_raw(command: list[str], fmt: str) -> None:
     text = output(*command, "--data", DANGEROUS, "--format", fmt, env={"COLUMNS": "250"})
     assert not RAW_FORBIDDEN & set(text)
@@ -495,3 +494,24 @@ def test_xml_text_is_always_well_formed_xml_and_reads_back_as_the_safe_text(text
     assert (element.text or "") == safe(text)
     assert element.get("title") == element.get("alt")
     assert not (RAW_FORBIDDEN - {"\t"}) & set(written)  # a tab is text in XML
+
+
+PICTURES = [
+    ["chart", "venn", "markup", "escapes", "scripts"],
+    ["chart", "upset"],
+    ["chart", "heatmap"],
+    ["report", "markup", "escapes", "scripts"],
+]
+
+
+@pytest.mark.parametrize("command", PICTURES, ids=" ".join)
+def test_pictures_show_dangerous_text_as_visible_escapes(command: list[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    text = output(*command, "--data", DANGEROUS)
+    assert not RAW_FORBIDDEN - {"\n"} & set(text)
+    if command[0] == "chart":
+        ET.fromstring(text)  # still well-formed XML
+    assert "Clear\\x1b[2J\\x1b[HScreen" in text  # a role's name, shown as escapes
+    if command[-1] != "heatmap":  # which shows no items
+        assert "漢字の読み書き" in text and "\\x1b[31mRed\\x1b[0m" in text

@@ -122,10 +122,12 @@ def test_fit_scores_by_hand() -> None:
     have = ["python", "SQL", "Statistics", "Data  visualization"]
     result = json_output("fit", *have)
     assert fitted(result) == expected_fit(have)
-    # by hand for the data scientist: Python 5, SQL 5, Statistics 5, Data visualization 5 of 81,
-    # and it has all four of them
+    # by hand for the data scientist: the four are core skills of it (5 each), over the importance of
+    # all its skills, and it has all four of them
     assert result[0]["id"] == "data-scientist"
-    assert result[0]["coverage"] == pytest.approx(20 / 81)
+    skills = ROLES["data-scientist"]["skills"]
+    assert [i["importance"] for i in skills if i["key"] in {item_key(h) for h in have}] == [5, 5, 5, 5]
+    assert result[0]["coverage"] == pytest.approx(20 / sum(i["importance"] for i in skills))
     assert result[0]["uses"] == 1.0
 
 

@@ -127,6 +127,10 @@ def test_bytecode_only_install_runs_every_command(tmp_path: Path) -> None:
         ["schema"],
         ["list", "--data", str(data)],
         ["list", "--data", str(data)],  # a cache hit this time
+        ["report", "ds", "mle", "aie"],  # pictures, on stdout when it is no terminal
+        ["chart", "venn", "ds", "mle"],
+        ["chart", "upset", "ds", "mle", "aie"],
+        ["chart", "heatmap"],
     ]
     assert {c[0] for c in commands if not c[0].startswith("-")} == set(command_names())
     for command in commands:

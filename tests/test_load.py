@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli import DataError, Item, check_roles, load_roles, parse_roles
+from roles_cli.errors import TooLargeError
 from roles_cli.model import DEFAULT_DIMENSIONS
 from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, run, write_yaml, yaml_data
 
@@ -481,3 +482,61 @@ def test_validate_lists_a_thousand_warnings_and_counts_the_rest() -> None:
     assert str(found[-1]) == (
         "f.yaml:7: warning: 200 more warnings like these are not listed; fix these, then check the file again"
     )
+
+
+def test_the_size_limit_is_the_users_to_raise(tmp_path: Path) -> None:
+    """A roles file over the limit is refused with the way to raise it; ROLES_MAX_SIZE (MiB) does."""
+    roles = "\n".join(
+        f"  - {{id: r{n}, name: R {n}, summary: {'x' * 80}, skills: [a], tasks: [b]}}" for n in range(12_000)
+    )
+    path = write_yaml(tmp_path, "version: 1\ndimensions: [skills, tasks]\nroles:\n" + roles + "\n")
+    size = path.stat().st_size
+    assert 2**20 < size < 2 * 2**20
+    refused = run(
+        "list", "--format", "json", "--data", path, env={"ROLES_MAX_SIZE": "1", "ROLES_NO_CACHE": "1"}
+    )
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"{path}: is larger than 1 MiB, the most a roles file may have; to read it anyway,"
+        " set ROLES_MAX_SIZE to its size in MiB or more\n"
+    )
+    read = run("list", "--format", "json", "--data", path, env={"ROLES_MAX_SIZE": "2", "ROLES_NO_CACHE": "1"})
+    assert read.exit_code == 0 and len(json.loads(read.stdout)) == 12_000
+    for wrong in ("lots", "0", "-5", "1.5"):
+        result = run("list", "--data", path, env={"ROLES_MAX_SIZE": wrong})
+        assert result.exit_code == 2, wrong
+        assert result.stderr == (
+            f"error: ROLES_MAX_SIZE={wrong!r}: give the largest roles file to read in MiB, e.g. ROLES_MAX_SIZE=512\n"
+        )
+    with pytest.raises(TooLargeError) as error:
+        load_roles(path, max_bytes=2**20)
+    assert error.value.limit == 2**20
+    assert len(load_roles(path, max_bytes=2 * 2**20)) == 12_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A late syntax error is the file's one problem, whatever comes before it.
+        (
+            "version: 1\nroles: !foo\n  - {id: a, name: A, summary: s, skills: [x], tasks: [y]}\nextra: [open\n",
+            ["YAML syntax error"],
+        ),
+        (
+            "version: 1\nroles:\n  - {id: a, name: A, summary: s, skills: [x], tasks: [y]}\n---\nversion: 1\n",
+            ["found another document"],
+        ),
+        # A key after the roles is read, however the roles were given.
+        (
+            "version: 1\nroles: null\nroles:\n  - {id: a}\nextra: 1\n",
+            ["must be", "appears twice", "unknown key 'extra'"],
+        ),
+    ],
+)
+def test_what_follows_the_roles_is_read_too(text: str, expected: list[str]) -> None:
+    roles, problems = check_roles(text)
+    assert roles is None
+    messages = [problem.message for problem in problems]
+    assert len(messages) == len(expected), messages
+    for message, start in zip(messages, expected, strict=True):
+        assert start in message, messages

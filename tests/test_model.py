@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roles_cli import UnknownDimensionError, UnknownRoleError, load_roles, parse_roles
-from roles_cli.model import item_key
+from roles_cli.model import RoleSet, item_key
 from tests.helpers import MINIMAL
 
 
@@ -51,3 +51,9 @@ def test_item_key_case_folds_and_collapses_white_space() -> None:
     assert item_key("  Machine\tLEARNING  ") == item_key("machine learning") == "machine learning"
     assert item_key("Straße") == item_key("STRASSE")
     assert item_key("Caf\u00e9") == item_key("CAFE\u0301")  # one character or two for the accent
+
+
+def test_a_role_set_takes_any_iterable_of_roles() -> None:
+    roles = parse_roles(MINIMAL).roles
+    assert RoleSet(list(roles)).roles == roles == RoleSet(iter(roles)).roles
+    assert [head.id for head in RoleSet(list(roles)).heads] == ["baker", "cook"]

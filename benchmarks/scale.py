@@ -1,0 +1,118 @@
+"""How `roles` grows with its file: whole commands on synthetic files of N roles, with peak memory.
+
+For each N (benchmarks/generate.py: 15 items a dimension from a shared, skewed vocabulary) the first
+run (parse, check, write the cache) and the warm runs of everyday commands are timed as whole
+processes, medians of --runs, each with its peak resident memory (from `resource`, measured in the
+process itself). Then, for each command, the growth exponent: the slope of log(time) against
+log(N) from the smallest N to the largest (1 = linear; a command that reads only the roles it names
+should stay near 0). The floor (a Python process that imports Typer, Rich and PyYAML and nothing
+else) is timed in the same loop, so that warm times can be read as ratios to it.
+
+    python benchmarks/scale.py                      # N = 1,000 3,000 10,000
+    python benchmarks/scale.py --sizes 1000 30000   # any sizes; 100,000 roles is about 190 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import synthetic  # noqa: E402
+
+# Runs one command in this process, then writes its peak memory (KiB on Linux) to stderr's last line.
+RUN = """
+import resource, sys
+sys.argv = ["roles", *sys.argv[1:]]
+from roles_cli.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(f"\\npeak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+"""
+FLOOR = "import resource, sys, typer, rich.table, yaml; " + (
+    'sys.stderr.write(f"\\npeak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")'
+)
+WARM = {
+    "show": ["show", "role-7"],
+    "compare": ["compare", "role-7", "role-8"],
+    "list json": ["list", "--format", "json"],
+    "similar": ["similar", "role-7"],
+    "fit": ["fit", "skill 3", "skill 4", "skill 9"],
+    "search": ["search", "skill 77", "--format", "json"],
+    "overlap": ["overlap", "--dimension", "skills"],
+}
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak MB of one process."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[3:])} failed:\n{done.stderr}")
+    peak = int(done.stderr.rsplit("peak ", 1)[1])
+    return seconds, peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="warm runs of each command (default 3)")
+    options = parser.parse_args()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "ROLES_MAX_SIZE": "4096"}
+    env.pop("ROLES_NO_CACHE", None)
+    names = ["first run", *WARM]
+    rows: dict[int, dict[str, tuple[float, float]]] = {}
+    floors: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        env["XDG_CACHE_HOME"] = str(Path(folder) / "cache")
+        print(
+            f"python {sys.version.split()[0]}; medians of {options.runs} warm runs; time, then peak memory\n"
+        )
+        print(f"{'N':>7} {'file':>8}  " + "  ".join(f"{name:>17}" for name in names))
+        for n in options.sizes:
+            path = Path(folder) / f"roles-{n}.yaml"
+            path.write_text(synthetic(n, 15), encoding="utf-8")
+            base = [sys.executable, "-c", RUN]
+            row = {"first run": timed([*base, "show", "role-7", "--data", str(path)], env)}
+            for name, args in WARM.items():
+                samples = []
+                for _ in range(options.runs):
+                    samples.append(timed([*base, *args, "--data", str(path)], env))
+                    floors.append(timed([sys.executable, "-c", FLOOR], env)[0])
+                row[name] = (statistics.median(s for s, _ in samples), max(m for _, m in samples))
+            rows[n] = row
+            size = path.stat().st_size / 2**20
+            cells = "  ".join(f"{row[name][0]:>7.2f}s {row[name][1]:>6.0f}MB" for name in names)
+            print(f"{n:>7,} {size:>6.1f}MB  {cells}")
+            path.unlink()
+    floor = statistics.median(floors)
+    first, last = options.sizes[0], options.sizes[-1]
+    print(f"\nfloor (import typer, rich.table, yaml): {floor * 1000:.0f} ms")
+    print(f"growth exponent, N = {first:,} -> {last:,} (slope of log time against log N):")
+    for name in names:
+        slope = math.log(rows[last][name][0] / rows[first][name][0]) / math.log(last / first)
+        print(f"  {name:<10} {slope:5.2f}   at N = {last:,}: {rows[last][name][0] / floor:6.1f} x the floor")
+    size = synthetic_size(last)
+    print(f"first run at N = {last:,}: peak memory {rows[last]['first run'][1] / size:.1f} x the file's size")
+
+
+def synthetic_size(n: int) -> float:
+    return len(synthetic(n, 15).encode("utf-8")) / 2**20
+
+
+if __name__ == "__main__":
+    main()
