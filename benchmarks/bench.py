@@ -4,7 +4,7 @@ Whole processes are timed, A and B alternating, and the median of each is compar
 busy or noisy machine slows both sides alike. Run from anywhere:
 
     python benchmarks/bench.py              # the ratios and their targets
-    python benchmarks/bench.py --scale      # also: library timings over N = 100, 1,000, 5,000 roles
+    python benchmarks/bench.py --scale      # also: library timings over N = 100, 1,000, 10,000 roles
     python benchmarks/bench.py --typer-latest           # also: start-up under the newest Typer
     python benchmarks/bench.py --typer-latest .venv-typer-latest   # ... from an existing environment
 
@@ -307,7 +307,7 @@ def main() -> None:
     if options.typer_latest is not None and not options.scale_only:
         typer_latest(options.runs, Path(options.typer_latest) if options.typer_latest else None)
     if options.scale or options.scale_only:
-        scale([100, 1_000, 5_000], items=15, repeats=3)  # 10,000 roles have more values than a file may
+        scale([100, 1_000, 10_000], items=15, repeats=3)
 
 
 if __name__ == "__main__":

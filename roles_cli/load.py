@@ -39,45 +39,48 @@ def load_roles(
     file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     data = read_bytes(file, source, limit=max_bytes)
     if not cache:
-        return parse_roles(data, source=source)
+        return parse_roles(data, source=source, max_bytes=max_bytes)
     from roles_cli import cache as roles_cache  # deferred: only the command line caches by default
 
     if not roles_cache.enabled():
-        return parse_roles(data, source=source)
+        return parse_roles(data, source=source, max_bytes=max_bytes)
     cache_key = roles_cache.key(data)
-    roles = roles_cache.read(cache_key, source, lambda: parse_roles(data, source=source))
+    roles = roles_cache.read(cache_key, source, lambda: parse_roles(data, source=source, max_bytes=max_bytes))
     if roles is None:
-        roles = parse_roles(data, source=source)
+        roles = parse_roles(data, source=source, max_bytes=max_bytes)
         roles_cache.write(cache_key, roles)
     return roles
 
 
-def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
-    """Check a roles document given as text or bytes; raises DataError listing every problem."""
-    roles, problems = check_roles(data, source=source)
+def parse_roles(data: str | bytes, *, source: str = "<string>", max_bytes: int = MAX_BYTES) -> RoleSet:
+    """Check a roles document given as text or bytes; raises DataError listing every problem.
+    `max_bytes`: the largest file allowed, which bounds how many values it may hold at once."""
+    roles, problems = check_roles(data, source=source, max_bytes=max_bytes)
     if roles is None:
         raise DataError(problems)
     return roles
 
 
 def check_roles(
-    data: str | bytes, *, source: str = "<string>", lint: bool = False
+    data: str | bytes, *, source: str = "<string>", lint: bool = False, max_bytes: int = MAX_BYTES
 ) -> tuple[RoleSet | None, list[Problem]]:
     """The roles in a document, or None when it has errors, and every problem found.
 
-    With `lint`, also warnings about items spelled two ways (see lint.py).
+    With `lint`, also warnings about items spelled two ways (see lint.py). `max_bytes` as for
+    parse_roles.
     """
     from roles_cli.reader import read_document
-    from roles_cli.yaml_tree import Unstreamable, compose, compose_streaming
+    from roles_cli.yaml_tree import MAX_VALUES, Unstreamable, compose, compose_streaming
 
+    values = MAX_VALUES * max(1, max_bytes // MAX_BYTES)  # a larger file may hold more
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         try:  # one role at a time, which an ordinary file allows (see yaml_tree.py)
-            top, stream = compose_streaming(text, source)
+            top, stream = compose_streaming(text, source, max_values=values)
             roles, problems, occurrences = read_document(top, source, lint=lint)
             stream.finish()
         except Unstreamable:
-            root = compose(text, source)
+            root = compose(text, source, max_values=values)
             roles, problems, occurrences = read_document(root, source, lint=lint)
     except DataError as error:
         return None, error.problems

@@ -26,10 +26,12 @@ ALIAS_CHARACTER_ALLOWANCE = 1_000_000
 MAX_EXPANDED_CHARACTERS = 64 * 2**20
 """... and never more characters than this: as much as the largest file read (files.py) holds."""
 MAX_VALUES = 1_500_000
-"""Values (strings, numbers, lists, mappings, aliases) in one file, at most: each takes memory,
-however few characters it is written in, so that a 10 MB file of nothing but two-letter items
-would take gigabytes. Beyond, the file is refused as soon as the parser gets there. The 869-role
-O*NET file has 116,000; 5,000 roles with 45 items each (9.5 MB) about 1.2 million."""
+"""Values (strings, numbers, lists, mappings, aliases) held at once, at most, for a file of up to
+files.MAX_BYTES (a larger limit allows proportionally more): each takes memory however few
+characters it is written in, so that a 10 MB file of nothing but two-letter items would take
+gigabytes. Beyond, the file is refused as soon as the parser gets there. A file read whole holds
+all its values at once (the 869-role O*NET file has 116,000); a file read one role at a time
+(see below) holds one role's."""
 MAX_DEPTH = 1_000
 """Lists and mappings nested deeper than this are refused (libyaml's own limit)."""
 TOO_DEEP = "is nested too deeply to be a roles file"
@@ -59,8 +61,9 @@ TAG = "tag:yaml.org,2002:"
 STR, SEQ, MAP = TAG + "str", TAG + "seq", TAG + "map"
 
 
-def compose(text: str, source: str) -> Node | None:
-    """The node tree of a single document, or a DataError saying where and why it cannot be one."""
+def compose(text: str, source: str, *, max_values: int | None = None) -> Node | None:
+    """The node tree of a single document, or a DataError saying where and why it cannot be one
+    (`max_values`: MAX_VALUES unless given)."""
     import yaml  # deferred: a cached or failed load never needs the parser
     from yaml.reader import ReaderError
 
@@ -68,7 +71,7 @@ def compose(text: str, source: str) -> Node | None:
     try:
         parser = (yaml.CSafeLoader if fast else yaml.SafeLoader)(text)  # the Python one reads at once
         try:
-            return _Composer(parser, source, len(text)).document()
+            return _Composer(parser, source, len(text), max_values).document()
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as error:
@@ -97,7 +100,7 @@ _HUGE = 1 << 62
 class _Composer:
     """Builds the tree from the parser's events, one at a time, counting as it goes."""
 
-    def __init__(self, parser: Any, source: str, length: int) -> None:
+    def __init__(self, parser: Any, source: str, length: int, max_values: int | None = None) -> None:
         from yaml.resolver import Resolver
 
         self.parser = parser
@@ -118,6 +121,7 @@ class _Composer:
         """Complete collections that might expand beyond the bound, innermost first, with their sizes."""
         self.count = 0
         """Values as the file writes them (an alias counts as one)."""
+        self.max_values = MAX_VALUES if max_values is None else max_values
         self.depth = 0
         """How deep in the document the next node is (collections composed elsewhere: the stream's)."""
 
@@ -126,7 +130,7 @@ class _Composer:
 
     def too_many(self, node: Node) -> DataError:
         return self.error(
-            node, f"has more than {MAX_VALUES:,} values; a roles file this large is not supported"
+            node, f"has more than {self.max_values:,} values; a roles file this large is not supported"
         )
 
     def document(self) -> Node | None:
@@ -163,7 +167,7 @@ class _Composer:
         # One list per collection not yet complete:
         # [node, its value, is a mapping, a key waiting for its value, values, characters, anchor]
         stack: list[list[Any]] = []
-        count = self.count
+        count, max_values = self.count, self.max_values
         while True:
             event = get()
             kind = type(event)
@@ -203,7 +207,7 @@ class _Composer:
                     last_line = mark.line
                 node = Node(tag, [], last_line)
                 count += 1
-                if count > MAX_VALUES:
+                if count > max_values:
                     raise self.too_many(node)
                 if len(stack) + self.depth >= MAX_DEPTH:
                     raise DataError.at(self.source, TOO_DEEP, mark.line + 1, mark.column + 1)
@@ -224,7 +228,7 @@ class _Composer:
                 _add(stack[-1], node, values, characters)
                 continue
             count += 1
-            if count > MAX_VALUES:
+            if count > max_values:
                 raise self.too_many(node)
             if not stack:
                 self.count = count
@@ -325,8 +329,8 @@ def _one_line(text: str) -> str:
 # When a document is an ordinary roles file (a mapping whose last key is `roles`, no anchors or
 # aliases), its roles are composed one at a time as the reader asks for them, by the same composer,
 # and each role's nodes are freed once it is read: memory then grows with the roles made, not with
-# the tree. The bounds hold as they do for a whole document (the count of values and the depth go
-# on across the roles; with no alias, nothing expands). Anything else (an alias, a key after
+# the tree. The bounds hold as they do for a whole document, the count of values for what is held at
+# once: each role's (with no alias, nothing expands). Anything else (an alias, a key after
 # `roles`, a second document, a syntax error) stops the stream, and the whole document is composed
 # by `compose`, so the answer and every message are the same either way.
 
@@ -364,6 +368,7 @@ class StreamedRoles:
         parser = composer.parser
         try:
             while not parser.check_event(SequenceEndEvent):
+                composer.count = 0  # the values held at once: one role's
                 node, _, _ = composer.node()
                 if composer.anchors:  # an alias may follow: the whole document, checked as a whole
                     raise Unstreamable
@@ -381,7 +386,7 @@ class StreamedRoles:
             raise Unstreamable from None
 
 
-def compose_streaming(text: str, source: str) -> tuple[Node, StreamedRoles]:
+def compose_streaming(text: str, source: str, *, max_values: int | None = None) -> tuple[Node, StreamedRoles]:
     """The document's top-level mapping, its `roles:` value a sequence node whose `value` is the
     StreamedRoles also returned (call its `finish` once the reader is done); raises Unstreamable for
     a document this cannot read (see above), DataError for one beyond the bounds."""
@@ -392,7 +397,7 @@ def compose_streaming(text: str, source: str) -> tuple[Node, StreamedRoles]:
         parser: Any = (yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)(text)
     except yaml.YAMLError:
         raise Unstreamable from None
-    composer = _Composer(parser, source, len(text))
+    composer = _Composer(parser, source, len(text), max_values)
     try:
         parser.get_event()  # the start of the stream
         if not parser.check_event(DocumentStartEvent):

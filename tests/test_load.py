@@ -428,23 +428,43 @@ def test_a_file_of_more_values_than_allowed_is_refused_where_it_passes_the_limit
     from roles_cli import yaml_tree
 
     monkeypatch.setattr(yaml_tree, "MAX_VALUES", 40)
-    # Before the items, 17 values: the top mapping; version, 1, dimensions, its list and the one
-    # dimension in it, roles and its list; the role's mapping, id, a, name, A, summary, S., skills
-    # and its list. Item k is value 18 + k, on line 8 + k: the 41st value is item 23, on line 31.
     items = "\n".join(f"      - item {n}" for n in range(40))
     text = ROLE.replace("    skills: [x]\n", f"    skills:\n{items}\n")
-    assert one_problem(text) == "f.yaml:31: has more than 40 values; a roles file this large is not supported"
+    # Read one role at a time, the values held at once are the role's: its mapping, id, a, name,
+    # A, summary, S., skills and its list (9). Item k is value 10 + k, on line 8 + k: the 41st
+    # value is item 31, on line 39.
+    assert one_problem(text) == "f.yaml:39: has more than 40 values; a roles file this large is not supported"
+    # An anchor makes the file read whole: then every value counts. Before the items, 17: the top
+    # mapping; version, 1, dimensions, its list and the one dimension in it, roles and its list;
+    # then the role's 9. Item k is value 18 + k: the 41st value is item 23, on line 31.
+    anchored = text.replace("dimensions: [skills]", "dimensions: &d [skills]")
+    assert (
+        one_problem(anchored)
+        == "f.yaml:31: has more than 40 values; a roles file this large is not supported"
+    )
+
+
+def test_a_larger_file_allowed_may_hold_more_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roles_cli import yaml_tree
+    from roles_cli.files import MAX_BYTES
+
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 40)
+    items = ", ".join(f"item {n}" for n in range(60))
+    text = ROLE.replace("[x]", f"[{items}]")
+    assert problems(text) == ["f.yaml:7: has more than 40 values; a roles file this large is not supported"]
+    roles, found = check_roles(text, source="f.yaml", max_bytes=2 * MAX_BYTES)  # room for 80
+    assert (found, len(roles.roles[0].items("skills")) if roles else None) == ([], 60)
 
 
 @pytest.mark.slow
 def test_the_limit_on_values_is_one_and_a_half_million() -> None:
-    # 17 values before the items (see above): 1,499,983 items make 1,500,000 values.
-    under = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_983) + "]")
+    # 9 values of the role before its items (see above): 1,499,991 items make 1,500,000 values.
+    under = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_991) + "]")
     # Read, and so refused for what it holds, not for its size.
     assert problems(under) == [
-        "f.yaml:7: a: skills has 1,499,983 items; a role lists at most 10,000 in a dimension"
+        "f.yaml:7: a: skills has 1,499,991 items; a role lists at most 10,000 in a dimension"
     ]
-    over = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_984) + "]")
+    over = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_992) + "]")
     assert (
         one_problem(over)
         == "f.yaml:7: has more than 1,500,000 values; a roles file this large is not supported"
