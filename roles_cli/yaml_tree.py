@@ -122,6 +122,10 @@ class _Composer:
         self.count = 0
         """Values as the file writes them (an alias counts as one)."""
         self.max_values = MAX_VALUES if max_values is None else max_values
+        from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+        self.events = AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+        """Imported once: `node` runs for every role of a file read one role at a time."""
         self.depth = 0
         """How deep in the document the next node is (collections composed elsewhere: the stream's)."""
 
@@ -158,9 +162,7 @@ class _Composer:
 
     def node(self) -> tuple[Node, int, int]:
         """The next node, with its expanded size in values and in characters."""
-        from yaml.composer import ComposerError
-        from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-
+        AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent = self.events
         get = self.parser.get_event
         resolvers, wildcard, anchors, big = self.resolvers, self.wildcard, self.anchors, self.big
         last_line = -1  # nodes on one line share one int: a flow list holds many
@@ -191,6 +193,8 @@ class _Composer:
             elif kind is AliasEvent:
                 found = anchors.get(event.anchor)
                 if found is None:
+                    from yaml.composer import ComposerError
+
                     raise ComposerError(None, None, "found undefined alias", event.start_mark)
                 node, _, values, characters = found
                 if values < 0:  # not complete: the alias is inside the value it names
