@@ -498,9 +498,11 @@ def test_xml_text_is_always_well_formed_xml_and_reads_back_as_the_safe_text(text
 
 PICTURES = [
     ["chart", "venn", "markup", "escapes", "scripts"],
+    ["chart", "venn", "escapes", "invisible"],
     ["chart", "upset"],
     ["chart", "heatmap"],
     ["report", "markup", "escapes", "scripts"],
+    ["report", "escapes", "invisible"],
 ]
 
 
@@ -515,3 +517,5 @@ def test_pictures_show_dangerous_text_as_visible_escapes(command: list[str]) -> 
     assert "Clear\\x1b[2J\\x1b[HScreen" in text  # a role's name, shown as escapes
     if command[-1] != "heatmap":  # which shows no items
         assert "漢字の読み書き" in text and "\\x1b[31mRed\\x1b[0m" in text
+    if "invisible" in command or command[1:] == ["upset"]:  # a noncharacter, which XML cannot hold
+        assert "non\\ufffeitem" in text

@@ -324,7 +324,19 @@ def test_importance_from_1_to_5(importance: str) -> None:
 
 @pytest.mark.parametrize(
     ("importance", "got"),
-    [("high", "a string"), ("true", "a boolean"), (".nan", "'.nan', which is not a number")],
+    [
+        ("high", "a string"),
+        ("true", "a boolean"),
+        (".nan", "'.nan', which is not a number"),
+        # Tagged as numbers with nothing of one in them (PyYAML's constructor raised IndexError).
+        ('!!int ""', "'', which is not a number"),
+        ('!!int "_"', "'_', which is not a number"),
+        ('!!int "-"', "'-', which is not a number"),
+        ('!!int "+"', "'+', which is not a number"),
+        ('!!float ""', "'', which is not a number"),
+        ('!!int "0b"', "'0b', which is not a number"),
+        ('!!int "1:"', "'1:', which is not a number"),
+    ],
 )
 def test_importance_must_be_a_number(importance: str, got: str) -> None:
     message = one_problem(ROLE.replace("[x]", f"[{{name: x, importance: {importance}}}]"))

@@ -415,3 +415,33 @@ def test_an_error_that_cannot_be_written_still_ends_with_its_exit_code() -> None
             check=False,
         )
     assert (done.returncode, done.stdout) == (1, b"")
+
+
+@posix_only
+@pytest.mark.parametrize("option", ["--skills-file", "--text"])
+def test_reading_standard_input_when_it_is_closed_is_a_message(option: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "roles_cli", "fit", option, "-"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr == b"error: standard input is closed; give a file instead of '-'\n"
+
+
+def test_a_search_term_that_ends_in_a_space_is_highlighted_in_every_format(tmp_path: Path) -> None:
+    text = MINIMAL.replace("name: Baker", 'name: "Bread "').replace(
+        "summary: Bakes bread.", "summary: |\n      bread \n      and more bread \n"
+    )
+    path = write_yaml(tmp_path, text)
+    for fmt in ("table", "markdown", "csv", "json"):
+        result = run("search", "bread ", "--data", path, "-f", fmt)
+        assert (result.exit_code, result.stderr) == (0, ""), (fmt, result.exception)
+    rows = __import__("json").loads(run("search", "bread ", "--data", path, "-f", "json").stdout)
+    assert [(row["field"], row["text"]) for row in rows] == [
+        ("name", "Bread "),
+        ("summary", "bread \nand more bread \n"),
+    ]
