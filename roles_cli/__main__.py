@@ -30,6 +30,11 @@ def main() -> None:
             reconfigure(errors="backslashreplace")
     try:
         run(sys.argv[1:])
+    except _Terminated as stopped:
+        # `kill`, or the terminal closed: stop quietly, as Ctrl-C does, once every `finally` on the
+        # way has run (a half-written --save or cache file is removed, not left behind).
+        _silence_stdout()
+        sys.exit(128 + stopped.signum)
     except KeyboardInterrupt:
         # Ctrl-C outside a command (within one, Typer exits 130 without a word): say nothing
         # either, so that Ctrl-C always ends the same way; the terminal shows ^C.
@@ -50,9 +55,33 @@ def run(args: list[str]) -> None:
         print(f"roles {__version__}")
         sys.stdout.flush()  # here, where a failure is handled, not at exit
         return
+    _stop_on_signals()
     from roles_cli.cli import app
 
     app(prog_name="roles")
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the run is, so that it unwinds like Ctrl-C does."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end the run by unwinding it, not on the spot: a file being written
+    (--save, the cache) is then removed, not left behind as a hidden temporary file. A signal the
+    run was started ignoring (nohup) stays ignored."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, terminated)
 
 
 def _silence_stdout() -> None:
@@ -65,8 +94,11 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str) -> None:
-    if sys.stderr is not None:
+    try:
         sys.stderr.write(f"error: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed, full or absent: the code says it
+        pass
     sys.exit(_code("ERROR"))
 
 

@@ -15,7 +15,7 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import NamedTuple
 
-from roles_cli.errors import MissingArgumentError
+from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
 from roles_cli.model import Head, Item, Role, RoleSet
 from roles_cli.pairs import Pair, most_similar_pairs
@@ -24,6 +24,11 @@ RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
 EXPLAINED = 5
 """How many shared items and words explain a score."""
+MAX_EXPLAINED = 1_000
+"""similar explains the likeness of this many roles at most, the most similar: beyond, `because` is
+empty (on a file of 100,000 roles, explaining every one took seconds and no one reads them)."""
+MAX_COMPARED = 20
+"""compare's roles, at most: side by side, and every pair of them measured."""
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -83,6 +88,12 @@ def compare(
     picked = roles.pick(chosen)
     if len(picked) < 2:
         raise MissingArgumentError(f"compare needs at least two roles, got {len(picked)}", argument="roles")
+    if len(picked) > MAX_COMPARED:
+        raise UsageError(
+            f"compare takes at most {MAX_COMPARED} roles side by side, got {len(picked):,}; overlap"
+            " compares any number",
+            argument="roles",
+        )
     return Comparison(
         picked,
         tuple(
@@ -307,19 +318,22 @@ def similar(
     order = sorted(range(len(others)), key=lambda index: -combined[index])  # stable: ties in file order
     keys = {d: {item.key for item in target.items(d)} for d in chosen}
     ranking = []
-    for index in order[:top] if top is not None else order:  # explained only where shown
+    for rank, index in enumerate(order[:top] if top is not None else order):  # explained only where shown
         other = others[index]
-        weighted = [
-            [(w * share, f) for share, f in scale.shares(target, other)]
-            for w, scale in zip(weights, scales, strict=True)
-        ]
+        because: tuple[Contribution, ...] = ()
+        if rank < MAX_EXPLAINED:
+            weighted = [
+                [(w * share, f) for share, f in scale.shares(target, other)]
+                for w, scale in zip(weights, scales, strict=True)
+            ]
+            because = _because(target, scales, weighted)
         ranking.append(
             SimilarRole(
                 other,
                 combined[index],
                 MappingProxyType({d: values[n][index] for n, d in enumerate(chosen)}),
                 sum(1 for d in chosen for item in other.items(d) if item.key in keys[d]),
-                _because(target, scales, weighted),
+                because,
             )
         )
     return Similar(

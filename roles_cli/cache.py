@@ -5,12 +5,17 @@ of the file's bytes (never its modification time), this tool's version and the e
 any change to the file or the tool is a miss; the tool's own files are never read for it.
 
 An entry is untrusted input: it is read only from a directory that belongs to the user and that no
-one else can write, only if it is a regular file under a size limit, and it is checked in full (a
-hash of its body, then the type of every value) before anything is built from it. Whatever is odd
-means "no cache": the file is parsed as if the entry were not there. Writing is atomic and never
-fails a run; pruning removes only files the cache itself names, down to a number and a total size.
+one else can write (opened once, without following a link, and the entry looked up in it), only if
+it is a regular file of the user's under a size limit (a link, a FIFO or a device is not opened for
+reading, so nothing can make a run wait), and every part of it is checked before anything is built
+from it (its index at once, each role's record when the role is first asked for: a hash, then the
+type of every value, at any depth, and ids and aliases by the format's rules). Whatever is odd
+means "no cache": the file is parsed as if the entry were not there. Writing is atomic and never fails a run;
+pruning removes only files the cache itself names, down to a number and a total size, and
+half-written ones that a killed run left behind.
 
-Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli. ROLES_NO_CACHE=1 switches it off.
+Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli; with no usable home (HOME empty or
+relative, and none in the password database) there is no cache. ROLES_NO_CACHE=1 switches it off.
 """
 
 from __future__ import annotations
@@ -27,14 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from roles_cli.errors import DataError, RolesError
-from roles_cli.model import Dimensions, Head, Item, Role, RoleSet, Source
+from roles_cli.model import ALIAS_PATTERN, ID_PATTERN, Dimensions, Head, Item, Role, RoleSet, Source
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written."""
@@ -53,11 +58,30 @@ def enabled() -> bool:
     return os.environ.get("ROLES_NO_CACHE", "") in ("", "0")
 
 
-def directory() -> Path:
+def directory() -> Path | None:
+    """Where entries are kept; None when there is no home to keep them in."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        home = _home()
+        if home is None:
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "roles-cli"
+
+
+def _home() -> str | None:
+    """The user's home: $HOME if it is an absolute path, else the password database's. Never the
+    working directory or `/`, where os.path.expanduser would put an empty or relative HOME."""
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return home
+    try:
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, OSError):  # no such database (Windows), or no entry for this user
+        return None
+    return home if os.path.isabs(home) and home != "/" else None
 
 
 def key(data: bytes) -> str:
@@ -77,16 +101,15 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
     role's record then turn out damaged or missing, `fallback` (parsing the file) gives the roles.
     """
     folder = directory()
-    if not _owned_and_private(folder):
+    if folder is None:
         return None
     path = folder / f"{cache_key}.json"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    fd = _open_entry(folder, path.name)
+    if fd is None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES or not _mine(info):
             os.close(fd)
             return None
         store = _Store(_File(fd, info.st_size), path, cache_key, source, fallback)
@@ -103,6 +126,8 @@ def write(cache_key: str, roles: RoleSet) -> None:
     from roles_cli.files import AtomicFile  # deferred: only a cache miss writes
 
     folder = directory()
+    if folder is None:
+        return
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         folder.mkdir(mode=0o700, exist_ok=True)
@@ -230,9 +255,9 @@ class _Store:
             if type(fields) is not list or len(fields) != 7:
                 raise _Untrusted
             role_id, name, aliases, summary, *span = fields
-            if not (type(role_id) is type(name) is type(summary) is str):
+            if not (type(role_id) is type(name) is type(summary) is str) or not ID_PATTERN.match(role_id):
                 raise _Untrusted
-            self._heads.append(Head(role_id, name, tuple(_strings(aliases)), summary))
+            self._heads.append(Head(role_id, name, tuple(_aliases(aliases)), summary))
             self.spans.append(self._checked_span(span))
         if len({head.id for head in self._heads}) != len(self._heads):
             raise _Untrusted
@@ -316,6 +341,10 @@ def prune(folder: Path) -> None:
             os.unlink(path)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 def _owned_and_private(folder: Path) -> bool:
     """Whether `folder` is a real directory of this user that nobody else may write to: anyone who
     can write to the cache could otherwise choose the answers."""
@@ -323,16 +352,52 @@ def _owned_and_private(folder: Path) -> bool:
         info = os.lstat(folder)
     except OSError:
         return False
+    return _private_directory(info)
+
+
+def _open_entry(folder: Path, name: str) -> int | None:
+    """A descriptor of the entry `name`, opened for reading if `folder` is a private directory of
+    this user (see _owned_and_private); else None.
+
+    The entry is looked up in the directory that was checked, not by a path whose directory could
+    be swapped for another in between; never through a link; and without waiting on a FIFO that
+    nobody writes to (what the descriptor is, is for the caller to check).
+    """
+    flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK
+    if os.open not in os.supports_dir_fd:  # pragma: no cover - Windows: the path is checked instead
+        if not _owned_and_private(folder):
+            return None
+        try:
+            return os.open(folder / name, flags)
+        except OSError:
+            return None
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not _private_directory(os.fstat(folder_fd)):
+            return None
+        return os.open(name, flags, dir_fd=folder_fd)
+    except OSError:
+        return None
+    finally:
+        os.close(folder_fd)
+
+
+def _private_directory(info: os.stat_result) -> bool:
+    return stat.S_ISDIR(info.st_mode) and _mine(info) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _mine(info: os.stat_result) -> bool:
     getuid = getattr(os, "getuid", None)
-    return (
-        stat.S_ISDIR(info.st_mode)
-        and (getuid is None or info.st_uid == getuid())
-        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    )
+    return getuid is None or info.st_uid == getuid()
 
 
 # Roles as compact lists:
-# [id, name, summary, aliases, [[title, url]], line, [[[name, importance, key, aliases, words]]]]
+# [id, name, summary, aliases, [[title, url]], line, [[ITEM]]], one list of items per dimension, and
+# ITEM either [name, importance, key, aliases, words], or [name, importance] for the many items whose
+# key and words are the name itself and that have no aliases (half the memory to read back).
 
 
 def _role(role: Role) -> list[Any]:
@@ -343,11 +408,14 @@ def _role(role: Role) -> list[Any]:
         list(role.aliases),
         [[s.title, s.url] for s in role.sources],
         role.line,
-        [
-            [[*item[:3], list(item.aliases), item.words] for item in items]
-            for items in role.dimensions.values()
-        ],
+        [[_item(item) for item in items] for items in role.dimensions.values()],
     ]
+
+
+def _item(item: Item) -> list[Any]:
+    if item.key == item.name and item.words == item.name and not item.aliases:
+        return [item.name, item.importance]
+    return [*item[:3], list(item.aliases), item.words]
 
 
 class _Untrusted(Exception):
@@ -358,7 +426,7 @@ def _role_from(fields: Any, dimensions: tuple[str, ...]) -> Role:
     if type(fields) is not list or len(fields) != 7:
         raise _Untrusted
     role_id, name, summary, aliases, sources, line, items = fields
-    if not (type(role_id) is type(name) is type(summary) is str):
+    if not (type(role_id) is type(name) is type(summary) is str) or not ID_PATTERN.match(role_id):
         raise _Untrusted
     if not (line is None or type(line) is int) or type(sources) is not list or type(items) is not list:
         raise _Untrusted
@@ -369,7 +437,7 @@ def _role_from(fields: Any, dimensions: tuple[str, ...]) -> Role:
         name,
         summary,
         Dimensions(zip(dimensions, map(_items, items), strict=True)),
-        tuple(_strings(aliases)),
+        tuple(_aliases(aliases)),
         tuple(_source(source) for source in sources),
         line,
     )
@@ -383,15 +451,20 @@ def _items(entries: Any) -> tuple[Item, ...]:
         raise _Untrusted
     items = []
     for fields in entries:
-        if type(fields) is not list or len(fields) != 5:
+        if type(fields) is not list:
             raise _Untrusted
-        name, importance, item_key, aliases, words = fields
+        if len(fields) == 2:  # the short form: the key and words are the name (see _item)
+            name, importance = fields
+            item_key, aliases, words = name, [], name  # no aliases: an empty list, as _strings wants
+        elif len(fields) == 5:
+            name, importance, item_key, aliases, words = fields
+        else:
+            raise _Untrusted
         if type(name) is not str or type(item_key) is not str or type(importance) not in (int, float):
             raise _Untrusted
         if type(words) is not str or not 1 <= importance <= 5:
             raise _Untrusted
-        aliases = tuple(_strings(aliases))
-        items.append(_new_item(Item, (name, importance, item_key, aliases, words)))
+        items.append(_new_item(Item, (name, importance, item_key, tuple(_strings(aliases)), words)))
     return tuple(items)
 
 
@@ -402,6 +475,14 @@ def _source(fields: Any) -> Source:
     if type(title) is not str or not (url is None or type(url) is str):
         raise _Untrusted
     return Source(title, url)
+
+
+def _aliases(values: Any) -> list[str]:
+    """A role's aliases, which shell completion prints: only what the format allows."""
+    aliases = _strings(values)
+    if not all(map(ALIAS_PATTERN.match, aliases)):
+        raise _Untrusted
+    return aliases
 
 
 def _strings(values: Any) -> list[str]:

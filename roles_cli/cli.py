@@ -338,7 +338,10 @@ def validate(
     path = path if path is not None else data_from_root(ctx, None)
     file, source = (path, str(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     with reported(fmt, save):
-        roles, problems = check_roles(read_bytes(file, source, limit=max_size()), source=source, lint=True)
+        limit = max_size()
+        roles, problems = check_roles(
+            read_bytes(file, source, limit=limit), source=source, lint=True, max_bytes=limit
+        )
         write(
             validate_report(source, problems, len(roles) if roles is not None else None),
             fmt,

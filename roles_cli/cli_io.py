@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from roles_cli.views import Answer
 
 MAX_PROBLEMS_SHOWN = 20
+MAX_WARNINGS = 20
+"""Warnings of one kind printed one by one (unknown skills); the rest are counted."""
 ROLES_FILE = "a roles file"
 
 
@@ -204,7 +206,23 @@ def warn(message: str) -> None:
 
 
 def _stderr(lines: Sequence[str]) -> None:
+    """Messages on stderr, if it can take them: a warning that cannot be written (stderr closed,
+    or on a full disk) must not cost the answer on stdout, nor an error its exit code."""
     from roles_cli.render import write_lines
 
     progress.clear()
-    write_lines(sys.stderr, lines)
+    try:
+        write_lines(sys.stderr, lines)
+    except (OSError, ValueError, AttributeError):
+        _silence_stderr()
+
+
+def _silence_stderr() -> None:
+    """Point stderr at devnull, so that what is left in its buffer cannot fail again at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -8,13 +8,13 @@ annotations`), as in cli.py: Typer reads the callbacks' signatures too.
 """
 
 import os
+import re
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-
-from roles_cli.errors import RolesError
 
 if TYPE_CHECKING:
     from roles_cli.model import RoleSet
@@ -44,6 +44,17 @@ def ranked(top: int | None, fmt: Format | str, save: Path | None = None) -> int 
 
 
 # -- shell completion: names from the data file in use ----------------------------------------------
+#
+# What completion prints, a shell puts on the command line as it is (bash), or reads as part of a
+# script (zsh's completion is `eval`ed): it must be plain words. Role ids and aliases are (the file
+# format allows nothing else, and the cache checks it again); a dimension's name may be anything, so
+# one that needs quoting is offered quoted to bash and not at all to the other shells. The roles'
+# names, which zsh and fish show beside them, are cleaned of everything but letters, digits, spaces
+# and a little punctuation. Whatever goes wrong, completion offers nothing rather than fail loudly.
+
+_SHELL_WORD = re.compile(r"\w[\w.,+-]*\Z")
+"""A word no shell reads as anything but itself: it starts with a letter or digit (not '-', '~')."""
+_HELP_NOISE = re.compile(r"[^\w .,;:&/+'-]+")
 
 
 def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
@@ -52,8 +63,27 @@ def _completion_roles(ctx: typer.Context) -> "RoleSet | None":
     path = ctx.params.get("data") or ctx.find_root().params.get("data") or os.environ.get("ROLES_DATA")
     try:
         return load_roles(path, cache=True)
-    except (RolesError, OSError):
-        return None  # a completion must never fail loudly
+    except Exception:  # a completion must never fail loudly: a traceback would land in the shell
+        return None
+
+
+def _shell_words(names: Iterable[str]) -> list[str]:
+    """The names a shell can take as they are; for bash, the others quoted too."""
+    bash = os.environ.get("_ROLES_COMPLETE", "").endswith("bash")
+    words = []
+    for name in names:
+        if _SHELL_WORD.match(name):
+            words.append(name)
+        elif bash and name.isprintable():
+            import shlex
+
+            words.append(shlex.quote(name))
+    return words
+
+
+def _help(text: str) -> str:
+    """A role's name as completion shows it: nothing a shell or a terminal would act on."""
+    return " ".join(_HELP_NOISE.sub(" ", text).split())[:60]
 
 
 def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -62,17 +92,17 @@ def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return []
     folded = incomplete.casefold()
     return [
-        (name, role.name)
+        (name, _help(role.name))
         for role in roles.heads
         for name in (role.id, *role.aliases)
-        if name.casefold().startswith(folded)
+        if name.casefold().startswith(folded) and _SHELL_WORD.match(name)
     ]
 
 
 def complete_dimension(ctx: typer.Context, incomplete: str) -> list[str]:
     roles = _completion_roles(ctx)
     dimensions = roles.dimensions if roles is not None else ()
-    return [d for d in dimensions if d.casefold().startswith(incomplete.casefold())]
+    return _shell_words(d for d in dimensions if d.casefold().startswith(incomplete.casefold()))
 
 
 # -- options and arguments the commands share -----------------------------------------------------------
@@ -98,7 +128,13 @@ DataOption = Annotated[
 ]
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. In CSV, a cell a spreadsheet would run as a formula (one that starts with"
+        " =, +, -, @ or a tab) gets a ' in front; ROLES_CSV_RAW=1 writes it as it is.",
+    ),
 ]
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from roles_cli.cli_io import load, read_skills, read_text, reported, warn, write
+from roles_cli.cli_io import MAX_WARNINGS, load, read_skills, read_text, reported, warn, write
 from roles_cli.cli_options import (
     AmongOption,
     DataOption,
@@ -93,10 +93,12 @@ def fit_roles(
             return
         have = list(skill or []) + (read_skills(skills_file) if skills_file is not None else [])
         result = fit(roles, have, dimensions=dimensions, among=among)
-        for unknown in result.unknown:
+        where = " or ".join(result.dimensions)
+        for unknown in result.unknown[:MAX_WARNINGS]:
             hint = f"; did you mean {unknown.suggestions[0]!r}?" if unknown.suggestions else ""
-            where = " or ".join(result.dimensions)
             warn(f"{unknown.name!r} is not an item of {where} in this file{hint}")
+        if len(result.unknown) > MAX_WARNINGS:
+            warn(f"... and {len(result.unknown) - MAX_WARNINGS:,} more skills that are not items of {where}")
         write(fit_report(result, top=ranked(top, fmt, save)), fmt, save, top=top, pager=not no_pager)
 
 

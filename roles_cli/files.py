@@ -13,8 +13,8 @@ from roles_cli.errors import DataError, OutputError, TooLargeError
 
 MAX_BYTES = 64 * 1024 * 1024
 """The largest roles file read unless asked for more (load_roles(max_bytes=...), ROLES_MAX_SIZE):
-twenty times the 869-role O*NET file. Beyond it, or from a device that never ends (/dev/zero), the
-answer is a message, not an exhausted memory or a wait forever."""
+twenty times the 869-role O*NET file. Beyond it the answer is a message, not an exhausted memory; a
+device that never ends (/dev/zero) is not read at all."""
 
 
 def read_bytes(
@@ -26,13 +26,39 @@ def read_bytes(
     kind: str = "a roles file",
 ) -> bytes:
     """The bytes of `file`, at most `limit`, or a DataError that names `source` and says what went
-    wrong (`what` is what to give instead of a directory, `kind` what is too large)."""
+    wrong (`what` is what to give instead of a directory, `kind` what is too large).
+
+    Only a regular file is read. A FIFO, a socket or a device is refused at once, never waited on
+    (a FIFO nobody writes to would block the run, or a shell's completion, for ever): it is opened
+    without waiting, and what was opened is checked before a byte is read.
+    """
     try:
-        with file.open("rb") as stream:
-            data = _read_at_most(stream, limit + 1)
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(info)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # swapped for another kind of file in between
+                raise _NotRegular(info)
+            if info.st_size > limit:
+                data = None
+            else:
+                with os.fdopen(fd, "rb", closefd=False) as stream:
+                    data = stream.read(info.st_size + 1)  # a buffer of the file's size, not the limit's
+                    if len(data) > info.st_size:  # it has grown since
+                        data += stream.read(limit + 1 - len(data))
+        finally:
+            os.close(fd)
+    except _NotRegular as not_regular:
+        if stat.S_ISDIR(not_regular.mode):
+            raise DataError.at(source, f"is a directory; give the path of {what}") from None
+        raise DataError.at(
+            source, f"is {_file_kind(not_regular.mode)}, not a regular file; give the path of {what}"
+        ) from None
     except FileNotFoundError:
         raise DataError.at(source, "no such file; check the path") from None
-    except IsADirectoryError:
+    except IsADirectoryError:  # pragma: no cover - os.stat says so first
         raise DataError.at(source, f"is a directory; give the path of {what}") from None
     except PermissionError:
         raise DataError.at(source, "cannot be read: permission denied") from None
@@ -41,6 +67,21 @@ def read_bytes(
     if data is None or len(data) > limit:
         raise TooLargeError(source, limit, kind)
     return data
+
+
+class _NotRegular(Exception):
+    def __init__(self, info: os.stat_result) -> None:
+        self.mode = info.st_mode
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"  # pragma: no cover - a door, a whiteout: not on the systems this runs on
 
 
 def read_stream(stream: BinaryIO, source: str, *, limit: int, kind: str) -> bytes:
@@ -119,16 +160,25 @@ class AtomicFile:
     The temporary file beside it is created at once, so that a path that cannot be written fails
     before any work is done; `commit` fills it and puts it in place, `discard` removes what is left.
     The new file gets the mode of the file it replaces, or else the one any new file gets (the
-    umask applies); `private` makes it readable by its owner alone. Failures are OutputErrors.
+    umask applies). Failures are OutputErrors.
+
+    A file someone asked for (an answer saved with --save) is written where a link to it points,
+    and only if it may be written: a read-only file is not replaced behind its owner's back, and a
+    FIFO, a device or a folder is not a file to replace. A `private` file, the tool's own (the
+    cache's), is readable by its owner alone, and a link in its place is replaced, never followed.
     """
 
     def __init__(self, path: Path, *, private: bool = False) -> None:
-        self.path = path
         self.private = private
         try:
-            if path.is_dir():
+            if not private:
+                path = _target(path)
+            elif path.is_dir():
                 raise IsADirectoryError(path)
+            self.path = path
             self.temporary: Path | None = _create_beside(path, 0o600 if private else 0o666)
+        except _Refused as refused:
+            raise OutputError(path, refused.reason) from None
         except OSError as error:
             raise OutputError(path, _reason(error, path)) from None
 
@@ -151,6 +201,27 @@ class AtomicFile:
         if self.temporary is not None:
             self.temporary.unlink(missing_ok=True)
             self.temporary = None
+
+
+def _target(path: Path) -> Path:
+    """The file to write for `path`: where a link points (through every link), if it may be written."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target  # a new file (or a link to one yet to be written)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused(f"it is {_file_kind(info.st_mode)}, not a regular file; give the name of a file")
+    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:  # root may write anything: ask the mode
+        raise _Refused("it is read-only; make it writable first, or give another file name")
+    return target
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 def _create_beside(path: Path, mode: int) -> Path:

@@ -16,7 +16,7 @@ from roles_cli.nodes import FLOAT, INT, STR, NodeReader, clip, close_match, is_m
 from roles_cli.yaml_tree import StreamedRoles, Unstreamable
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node
+    from roles_cli.yaml_tree import Node
 
 
 def undeclared_dimensions(

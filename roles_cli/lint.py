@@ -46,6 +46,7 @@ def _folded(word: str) -> str:
 def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, Occurrence]]:
     """Pairs of items of one dimension with different keys but the same spelling(); in each pair,
     and in the list, what comes first in the file comes first. One pass, no pairwise comparison.
+    Items without a letter or a digit are never paired: "!!!" and "???" are not one item misspelt.
     """
     groups: dict[tuple[str, str], dict[str, Occurrence]] = {}
     spelled_as: dict[str, str] = {}  # a large file repeats its items: each key is folded once
@@ -53,8 +54,10 @@ def near_duplicates(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence,
         key = occurrence.key
         if key not in spelled_as:
             spelled_as[key] = spelling(key)
-        spelled = (occurrence.dimension, spelled_as[key])
-        groups.setdefault(spelled, {}).setdefault(occurrence.key, occurrence)
+        spelled = spelled_as[key]
+        if not spelled:  # no letter or digit at all ("+++", "😀", "→"): nothing to spell two ways
+            continue
+        groups.setdefault((occurrence.dimension, spelled), {}).setdefault(occurrence.key, occurrence)
     pairs = []
     for group in groups.values():
         first, *others = group.values()

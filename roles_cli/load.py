@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from roles_cli.lint import Occurrence
 
 BUNDLED_NAME = "roles.yaml (bundled)"
+MAX_WARNINGS = 1_000
+"""Warnings listed at most; the rest are counted."""
 
 
 def bundled_path() -> Path:
@@ -49,56 +51,68 @@ def read_roles(
     file, source = (Path(path), os.fspath(path)) if path is not None else (bundled_path(), BUNDLED_NAME)
     data = read_bytes(file, source, limit=max_bytes)
     if not cache:
-        return _parse(data, source=source, lint=lint)
+        return _parse(data, source=source, lint=lint, max_bytes=max_bytes)
     from roles_cli import cache as roles_cache  # deferred: only the command line caches by default
 
     if not roles_cache.enabled():
-        return _parse(data, source=source, lint=lint)
+        return _parse(data, source=source, lint=lint, max_bytes=max_bytes)
     cache_key = roles_cache.key(data)
-    cached = roles_cache.read(cache_key, source, lambda: parse_roles(data, source=source))
+    cached = roles_cache.read(
+        cache_key, source, lambda: parse_roles(data, source=source, max_bytes=max_bytes)
+    )
     if cached is not None:
         return cached, []
-    roles, problems = _parse(data, source=source, lint=lint)
+    roles, problems = _parse(data, source=source, lint=lint, max_bytes=max_bytes)
     roles_cache.write(cache_key, roles)
     return roles, problems
 
 
-def parse_roles(data: str | bytes, *, source: str = "<string>") -> RoleSet:
-    """Check a roles document given as text or bytes; raises DataError listing every problem."""
-    return _parse(data, source=source)[0]
+def parse_roles(data: str | bytes, *, source: str = "<string>", max_bytes: int = MAX_BYTES) -> RoleSet:
+    """Check a roles document given as text or bytes; raises DataError listing every problem.
+    `max_bytes`: the largest file allowed, which bounds how many values it may hold at once."""
+    return _parse(data, source=source, max_bytes=max_bytes)[0]
 
 
-def _parse(data: str | bytes, *, source: str, lint: bool = False) -> tuple[RoleSet, list[Problem]]:
-    roles, problems = check_roles(data, source=source, lint=lint)
+def _parse(
+    data: str | bytes, *, source: str, lint: bool = False, max_bytes: int = MAX_BYTES
+) -> tuple[RoleSet, list[Problem]]:
+    roles, problems = check_roles(data, source=source, lint=lint, max_bytes=max_bytes)
     if roles is None:
         raise DataError(problems)
     return roles, problems
 
 
 def check_roles(
-    data: str | bytes, *, source: str = "<string>", lint: bool = False
+    data: str | bytes, *, source: str = "<string>", lint: bool = False, max_bytes: int = MAX_BYTES
 ) -> tuple[RoleSet | None, list[Problem]]:
     """The roles in a document, or None when it has errors, and every problem found.
 
-    With `lint`, also warnings about items spelled two ways (see lint.py).
+    With `lint`, also warnings about items spelled two ways (see lint.py). `max_bytes` as for
+    parse_roles.
     """
     from roles_cli.reader import read_document
-    from roles_cli.yaml_tree import Unstreamable, check_expansion, compose, compose_streaming
+    from roles_cli.yaml_tree import MAX_VALUES, Unstreamable, compose, compose_streaming
 
+    values = MAX_VALUES * max(1, max_bytes // MAX_BYTES)  # a larger file may hold more
     try:
         text = decode(data, source) if isinstance(data, bytes) else data
         try:  # one role at a time, which an ordinary file allows (see yaml_tree.py)
-            top, stream = compose_streaming(text)
+            top, stream = compose_streaming(text, source, max_values=values)
             roles, problems, occurrences = read_document(top, source, lint=lint)
             stream.finish()
         except Unstreamable:
-            root = compose(text, source)
-            check_expansion(root, source)
+            root = compose(text, source, max_values=values)
             roles, problems, occurrences = read_document(root, source, lint=lint)
     except DataError as error:
         return None, error.problems
     if lint:
-        problems += _spelling_warnings(source, occurrences)
+        warnings = _spelling_warnings(source, occurrences)
+        if len(warnings) > MAX_WARNINGS:
+            more = len(warnings) - MAX_WARNINGS
+            last = warnings[MAX_WARNINGS - 1].line
+            note = f"{more:,} more warnings like these are not listed; fix these, then check the file again"
+            warnings = [*warnings[:MAX_WARNINGS], Problem(source, note, last, warning=True)]
+        problems += warnings
     problems = sorted(problems, key=lambda p: (p.warning, p.line or 0))
     if any(not p.warning for p in problems):
         return None, problems

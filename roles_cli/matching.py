@@ -22,10 +22,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from roles_cli.errors import MissingArgumentError
+from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.model import Item, Role, RoleSet, item_key
 from roles_cli.text import Found, PhraseFinder, tokens
 
+MAX_SKILLS = 10_000
+"""fit's skills, at most: a person's skills are tens; each costs a look-up, an unknown one more."""
+MAX_SUGGESTED = 20
+"""Unknown skills that get suggestions (the closest items of the file): the first this many."""
 MUST_HAVE = 4
 """Items of this importance or more are a role's must-haves."""
 CASE_SENSITIVE_UP_TO = 2
@@ -161,12 +165,14 @@ def fit(
     named = [skill for skill in dict.fromkeys(skills) if skill.strip()]
     if not named:
         raise MissingArgumentError("no skills given", argument="skills")
+    if len(named) > MAX_SKILLS:
+        raise UsageError(f"fit takes at most {MAX_SKILLS:,} skills, got {len(named):,}", argument="skills")
     words = lexicon(roles, chosen)
-    have = {key for key in map(words.key, named) if key is not None}
+    keys = [words.key(skill) for skill in named]
+    have = {key for key in keys if key is not None}
     unknown = tuple(
-        UnknownItem(skill, tuple(_closest(item_key(skill), words.names)))
-        for skill in named
-        if words.key(skill) is None
+        UnknownItem(skill, tuple(_closest(item_key(skill), words.names)) if number < MAX_SUGGESTED else ())
+        for number, skill in enumerate(skill for skill, key in zip(named, keys, strict=True) if key is None)
     )
     return Fit(chosen, _ranking(roles, chosen, have, among), unknown)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -12,6 +13,10 @@ from roles_cli.text import content_words
 
 DEFAULT_DIMENSIONS: tuple[str, ...] = ("focus", "skills", "tasks", "goal")
 DEFAULT_IMPORTANCE = 3.0
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ALIAS_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
+"""A role's alias is typed on a command line and offered by shell completion, so it is made of
+what needs no quoting in any shell: the id's characters, either case, and '.' (O*NET's 15-2051.00)."""
 _T = TypeVar("_T")
 
 
@@ -64,8 +69,12 @@ class Item(_ItemFields):
     ) -> Item:
         if key is None:
             key = item_key(name)
+            if key == name:  # one string, not two equal ones: a large file has many such items
+                key = name
         if words is None:
             words = " ".join(content_words(name))
+            if words == key:
+                words = key
         return super().__new__(cls, name, importance, key, aliases, words)
 
     @classmethod

@@ -10,15 +10,15 @@ safe constructor only.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from roles_cli.errors import Problem
+from roles_cli.clean import blank
+from roles_cli.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node
+    from roles_cli.yaml_tree import Node
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -96,37 +96,74 @@ def close_match(key: str, allowed: tuple[str, ...]) -> str | None:
 
 
 def slug(text: str) -> str:
-    """A valid id made from text, to suggest in place of an invalid one."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "my-role"
+    """A valid id made from text, to suggest in place of an invalid one: "Café Owner" -> "cafe-owner"."""
+    import unicodedata  # deferred: only an invalid id or alias needs it
+
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-") or "my-role"
 
 
 def as_number(node: Node) -> float | None:
-    """The value of a scalar YAML resolved as a number, as YAML 1.1 reads it (0x10, 1_000, 1:30, .inf).
+    """The value of a scalar tagged as a number, as YAML 1.1 reads it (0x10, 0o17, 017, 0b11, 1_000,
+    1:30, .inf), or None where it is not one ("", "-", "0x", "1:", .nan).
 
-    An integer too long for Python to convert is infinite as far as a weight goes; NaN is no weight.
+    Written here rather than left to PyYAML's constructor, which fails on some of these with an
+    IndexError and takes time that grows with the square of the text on others (1:1:1:...). The
+    value is a float: an integer too long for one is infinite, which is as far as a weight goes.
     """
     text = node.value
-    try:
-        if _PLAIN_NUMBER.match(text):  # the common case, kept fast: 3, 4.5
-            value = float(text)
-        elif node.tag == INT:
-            value = float(_constructor().construct_yaml_int(node))
-        else:
-            value = float(_constructor().construct_yaml_float(node))
-    except (ValueError, OverflowError):
-        return float("inf") if node.tag == INT else None
-    return None if value != value else value
+    if _PLAIN_NUMBER.match(text) and not (node.tag == INT and "." in text):  # the common case: 3, 4.5
+        return float(text)
+    text = text.replace("_", "")
+    sign = -1.0 if text[:1] == "-" else 1.0
+    if text[:1] in ("-", "+"):
+        text = text[1:]
+    if node.tag == INT:
+        value = _integer(text)
+    else:
+        lowered = text.lower()
+        value = (
+            _INFINITY
+            if lowered == ".inf"
+            else _sexagesimal(lowered, float)
+            if ":" in lowered
+            else _float(lowered)
+        )
+    if value is None or value != value:  # NaN is no weight
+        return None
+    return sign * value
 
 
 _PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]{0,14})(\.[0-9]*)?\Z")
 """Decimal, without the leading zero that makes YAML 1.1 read an integer as octal."""
+_INFINITY = float("inf")
+_BASES = {"0b": 2, "0x": 16, "0o": 8}
 
 
-@functools.cache
-def _constructor() -> Any:
-    from yaml.constructor import SafeConstructor  # builds only ints and floats here
+def _integer(text: str) -> float | None:
+    """An unsigned YAML 1.1 integer, as PyYAML's constructor reads it: 0, 0b.., 0x.., 0o.., 0..
+    (octal), sexagesimal (1:30), or decimal."""
+    if text == "0":
+        return 0.0
+    base = _BASES.get(text[:2])
+    if base is not None:
+        text = text[2:]
+    elif text[:1] == "0":
+        base = 8
+    elif ":" in text:
+        return _sexagesimal(text, int)
+    try:  # bases that are powers of two have no limit on digits, and take linear time
+        return float(int(text, base or 10))
+    except OverflowError:
+        return _INFINITY
+    except ValueError:  # not a number; or, in base 10, more digits than Python converts
+        return _INFINITY if base is None and text.isdecimal() else None
 
-    return SafeConstructor()
+
+MAX_PROBLEMS = 1_000
+"""A file is read until this many problems are found: enough to fix, not a flood."""
 
 
 class NodeReader:
@@ -139,13 +176,30 @@ class NodeReader:
 
     def error(self, node: Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
+        self.problem(message, line)
+
+    def problem(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.source, message, line))
+        if len(self.problems) >= MAX_PROBLEMS:
+            stop = f"stopped after {MAX_PROBLEMS:,} problems; fix these, then check the file again"
+            raise DataError([*self.problems, Problem(self.source, stop, line)])
 
     def wrong_type(self, node: Node, what: str, expected: str) -> None:
         self.error(node, f"{what} must be {expected}, got {describe(node)}{quote_hint(node)}")
 
     def empty(self, node: Node, where: str) -> None:
-        self.error(node, f"{where} is empty; remove it or write its name")
+        """A string that is empty, or shows nothing: only spaces, or characters that show nothing."""
+        hidden = (
+            next((char for char in node.value if not char.isspace()), None) if is_scalar(node, STR) else None
+        )
+        if hidden is None:
+            self.error(node, f"{where} is empty; remove it or write its name")
+        else:
+            self.error(
+                node,
+                f"{where} shows nothing: it holds only invisible characters such as U+{ord(hidden):04X};"
+                " remove it or write its name",
+            )
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -186,7 +240,7 @@ class NodeReader:
 
     def string(self, node: Node, what: str) -> str | None:
         if is_scalar(node, STR):
-            if node.value.strip():
+            if not blank(node.value):
                 return str(node.value)
             self.empty(node, what)
             return None
@@ -199,3 +253,25 @@ class NodeReader:
             self.error(parent, f"{where}: {key!r} is missing")
             return None
         return self.string(node, f"{where}: {key}")
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _sexagesimal(text: str, kind: type[int] | type[float]) -> float | None:
+    """1:30 is 90: each part counts 60 times the next. Summed in floats, so that a thousand parts
+    cost a thousand steps, not the arithmetic of a number with a thousand digits."""
+    value = 0.0
+    for part in text.split(":"):
+        try:
+            number = float(kind(part))
+        except OverflowError:
+            number = _INFINITY
+        except ValueError:
+            return None
+        value = value * 60 + number
+    return value

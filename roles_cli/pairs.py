@@ -11,22 +11,35 @@ their ranks, which asks for at least `need` shared items. Two sets that share `n
 one among the |A| - need + 1 rarest items of each (the prefix filter of similarity joins: Chaudhuri,
 Ganti and Kaushik, ICDE 2006), so each role is looked up, and indexed, by its rarest items only.
 A first guess at the best pairs (each role with another holder of its rarest item) sets the bar
-before the search starts, and it rises as better pairs turn up. The answer is exactly the one
-scoring every pair would give; only the work differs.
+before the search starts, and it rises as better pairs turn up. A role whose best conceivable pair
+(every item shared, similarity 1, with the first role that could be its partner) would not beat the
+worst pair kept is skipped without looking at any partner: where many pairs tie, as in a file whose
+roles all share one item and nothing else, the first pairs in file order win and the rest cost
+nothing. The answer is exactly the one scoring every pair would give; only the work differs.
+
+The work is bounded all the same: at most MAX_PAIRS pairs are listed, and a file whose roles share
+items so widely that more than MAX_PAIR_WORK candidate pairs would have to be looked at is refused
+with a message (a UsageError: compare fewer roles) rather than keep a user waiting for minutes.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from roles_cli.errors import UsageError
 from roles_cli.measures import Measure
 from roles_cli.model import Role
 
 ALL_PAIRS_UP_TO = 10_000
 """Up to this many pairs, every pair is listed; beyond, only pairs that share an item."""
+MAX_PAIRS = 10_000
+"""The most pairs listed, whatever `top` asks for: the best ones."""
+MAX_PAIR_WORK = 500_000
+"""Candidate pairs looked at, at most, before the search gives up (a few seconds' work)."""
 SUPPORT = 2
 """Pairs are ranked by similarity × s / (s + SUPPORT), s the items they share."""
 _SLACK = 1e-9
@@ -46,9 +59,11 @@ _Entry = tuple[float, float, int, int, int]
 
 
 def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None = None) -> list[Pair]:
-    """Pairs of roles, the most alike first; the first `top`, or all (see the module's notes)."""
+    """Pairs of roles, the most alike first; the first `top`, or all; never more than MAX_PAIRS
+    (see the module's notes). UsageError when finding them would take too long."""
     if top == 0:
         return []
+    top = MAX_PAIRS if top is None else min(top, MAX_PAIRS)
     every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
     if every or top is None:
         entries = _scored(roles, scale, top, every)
@@ -58,7 +73,7 @@ def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None
 
 
 def _entry(scale: Measure, roles: Sequence[Role], i: int, j: int, support: int) -> _Entry:
-    value = scale.similarity(roles[i], roles[j])
+    value = min(1.0, scale.similarity(roles[i], roles[j]))  # at most 1 for the bounds, also in floats
     return (-value * support / (support + SUPPORT), -value, i, j, support)
 
 
@@ -127,16 +142,52 @@ class _Best:
         self._seed(roles, scale, keys, frequency)
         index: dict[str, list[int]] = {}
         need = self.support_needed()
+        work = 0
         for j, found in enumerate(keys):
             prefix = sorted(found, key=lambda key: (frequency[key], key))[: max(0, len(found) - need + 1)]
-            candidates = {i for key in prefix for i in index.get(key, ())}
-            supports = [(i, len(keys[i] & found)) for i in candidates]
-            for i, support in sorted(supports):
+            postings = [index[key] for key in prefix if key in index]
+            tie = self.tie(len(found))
+            if tie is not None:  # only partners up to the worst pair's first role can still win
+                postings = [posting[: bisect_right(posting, tie)] for posting in postings]
+            candidates = sorted({i for posting in postings for i in posting})
+            work += len(candidates)
+            if work > MAX_PAIR_WORK:
+                raise UsageError(
+                    f"the {len(roles):,} roles share items in {scale.dimension} too widely to find their"
+                    f" most similar pairs in reasonable time (more than {MAX_PAIR_WORK:,} pairs to"
+                    " compare); compare fewer roles",
+                    argument="roles",
+                )
+            for i in candidates:
+                if tie is not None and self.beyond_reach(j, len(found), i):
+                    break  # and so is every later partner, further behind in the tie
+                support = len(keys[i] & found)
                 if support >= need and self.offer(_entry(scale, roles, i, j, support)):
                     need = self.support_needed()
             for key in prefix:
                 index.setdefault(key, []).append(j)
         return self.ranked()
+
+    def tie(self, items: int) -> int | None:
+        """With the worst pair kept at the best rank and similarity a role of `items` items can
+        reach, ties go in file order: the index of that pair's first role, beyond which no partner
+        can win; -1 if the role cannot reach that rank at all; None if its pairs may rank higher."""
+        if len(self.heap) < self.top:
+            return None
+        worst = self.heap[0].entry
+        best = -items / (items + SUPPORT)
+        if best > worst[0]:
+            return -1
+        return worst[2] if best == worst[0] and worst[1] == -1.0 else None
+
+    def beyond_reach(self, j: int, items: int, first: int) -> bool:
+        """Whether no pair of role `j` (with `items` items) and a role from `first` on can beat the
+        worst pair kept: even sharing every item, with a similarity of 1, and the earliest partner
+        (ties go in file order)."""
+        if len(self.heap) < self.top:
+            return False
+        best = items / (items + SUPPORT)
+        return (-best, -1.0, first, j) >= self.heap[0].entry[:4]
 
     def support_needed(self) -> int:
         """The fewest shared items with which a pair can still be kept: its rank is at most
@@ -161,8 +212,8 @@ class _Best:
         for i, found in enumerate(keys):
             shared = [key for key in found if frequency[key] > 1]
             if shared:
-                owners = holders[min(shared, key=lambda key: (frequency[key], key))]
-                j = owners[(owners.index(i) + 1) % len(owners)]
+                owners = holders[min(shared, key=lambda key: (frequency[key], key))]  # in file order
+                j = owners[(bisect_left(owners, i) + 1) % len(owners)]
                 a, b = min(i, j), max(i, j)
                 self.offer(_entry(scale, roles, a, b, len(keys[a] & keys[b])))
 

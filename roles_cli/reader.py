@@ -7,15 +7,17 @@ is raised, so one run reports them all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from roles_cli.clean import blank
 from roles_cli.errors import DataError, Problem
 from roles_cli.first_file import name_and_importance, undeclared_dimensions
 from roles_cli.model import (
+    ALIAS_PATTERN,
     DEFAULT_DIMENSIONS,
     DEFAULT_IMPORTANCE,
+    ID_PATTERN,
     Dimensions,
     Item,
     Role,
@@ -43,9 +45,8 @@ from roles_cli.synonyms import Declaration, canonical_keys
 from roles_cli.yaml_tree import StreamedRoles
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node
-
     from roles_cli.lint import Occurrence
+    from roles_cli.yaml_tree import Node
 
 FORMAT_VERSION = 1
 MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
@@ -53,7 +54,9 @@ ROLE_KEYS = ("id", "name", "aliases", "summary", "sources")
 TOP_KEYS = ("version", "dimensions", "synonyms", "roles")
 ITEM_KEYS = ("name", "importance", "aliases")
 SOURCE_KEYS = ("title", "url")
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+MAX_ITEMS = 10_000
+"""Items of one role in one dimension, at most: a real role lists tens, an O*NET occupation up to a
+few hundred; every answer about a role takes time in the number of its items."""
 
 
 class Reading(NamedTuple):
@@ -162,13 +165,10 @@ class _Reader(NodeReader):
         or two items of one role that are synonyms, is an error."""
         keys, conflicts = canonical_keys(self.declarations)
         for first, second in conflicts:
-            self.problems.append(
-                Problem(
-                    self.source,
-                    f"{quote(second.alias)} is declared another name of {quote(second.name)} here and of "
-                    f"{quote(first.name)} on line {first.line}; an alias can name one item only",
-                    second.line,
-                )
+            self.problem(
+                f"{quote(second.alias)} is declared another name of {quote(second.name)} here and of "
+                f"{quote(first.name)} on line {first.line}; an alias can name one item only",
+                second.line,
             )
         if not keys:
             return roles
@@ -181,13 +181,10 @@ class _Reader(NodeReader):
                     key = keys.get(item.key, item.key)
                     other = seen.setdefault(key, item)
                     if other is not item:
-                        self.problems.append(
-                            Problem(
-                                self.source,
-                                f"{role.id}: {dimension}: {quote(other.name)} and {quote(item.name)} are "
-                                "synonyms, so the same item; keep one (and list the other as its alias)",
-                                role.line,
-                            )
+                        self.problem(
+                            f"{role.id}: {dimension}: {quote(other.name)} and {quote(item.name)} are "
+                            "synonyms, so the same item; keep one (and list the other as its alias)",
+                            role.line,
                         )
                 dimensions[dimension] = tuple(
                     item if key == item.key else item._replace(key=key) for key, item in seen.items()
@@ -235,6 +232,13 @@ class _Reader(NodeReader):
         name = self.required_string(fields, "name", node, where)
         summary = self.required_string(fields, "summary", node, where)
         aliases = self.aliases(fields.get("aliases"), where)
+        for alias, line in aliases:
+            if not ALIAS_PATTERN.match(alias):
+                self.problem(
+                    f"{where}: alias {quote(alias)} is not valid: use letters, digits, '-' and '.'"
+                    f" (e.g. {quote(slug(alias))})",
+                    line,
+                )
         if role_id is not None:
             self.names += [_Name(number, role_id, alias, "alias", line) for alias, line in aliases]
         sources = self.sources(fields.get("sources"), where)
@@ -291,6 +295,11 @@ class _Reader(NodeReader):
             return ()
         if not nodes:
             self.error(node, f"{where} is empty; list at least one item")
+        if not isinstance(nodes, StreamedRoles) and len(nodes) > MAX_ITEMS:  # (only roles are streamed)
+            self.error(
+                node, f"{where} has {len(nodes):,} items; a role lists at most {MAX_ITEMS:,} in a dimension"
+            )
+            return ()
         items: list[Item] = []
         seen: dict[str, int] = {}
         for number, entry in enumerate(nodes, 1):
@@ -315,7 +324,7 @@ class _Reader(NodeReader):
 
     def item(self, node: Node, where: str) -> Item | None:
         if node.tag == STR and isinstance(node.value, str):  # the common case, kept fast
-            if node.value.strip():
+            if not blank(node.value):
                 return Item(node.value)
             self.empty(node, where)
             return None
@@ -380,7 +389,7 @@ class _Reader(NodeReader):
                 message = f"{said} is already the id of the role on line {other.line}"
             else:
                 message = f"{said} is already an alias of {other.role_id} (line {other.line})"
-            self.problems.append(Problem(self.source, message, name.line))
+            self.problem(message, name.line)
 
 
 class _Name(NamedTuple):
@@ -399,6 +408,6 @@ def _role_name(node: Node) -> str | None:
     """A role's id as written, to name the role in messages before its fields are checked."""
     if is_mapping(node):
         for key, value in node.value:
-            if is_scalar(key, STR) and key.value == "id" and is_scalar(value, STR) and value.value.strip():
+            if is_scalar(key, STR) and key.value == "id" and is_scalar(value, STR) and not blank(value.value):
                 return clip(value.value)
     return None

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from roles_cli.clean import UNSAFE, kept
+from roles_cli.clean import safe as safe  # where every writer took it from before clean.py
 from roles_cli.files import AtomicFile
 
 if TYPE_CHECKING:
@@ -22,18 +24,9 @@ if TYPE_CHECKING:
     from roles_cli.views import Answer
 
 MIN_WIDTH = 20
-"""Tables are laid out for at least this many columns, however narrow the terminal says it is."""
-
-
-# C0 and C1 controls (but tab and newline), DEL, the bidirectional formatting characters, and lone
-# surrogates (which the pure-Python YAML parser lets through and no output encoding can hold):
-# none may reach a terminal raw, whatever the data says.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def safe(text: str) -> str:
-    """Text with every control and bidi-override character shown as a visible escape."""
-    return _UNSAFE.sub(_escape, text)
+"""Tables are laid out for at least this many columns, however narrow the terminal says it is..."""
+MAX_WIDTH = 1_000
+"""... and at most this many, however wide (COLUMNS=99999999999 would take all the memory there is)."""
 
 
 def write_lines(stream: IO[str], lines: Sequence[str]) -> None:
@@ -168,21 +161,30 @@ class LineByLine:
 def export(console: Console, path: Path) -> str:
     """What `console` recorded, as the file type `path` names: an SVG image, or plain text."""
     if path.suffix.casefold() == ".svg":
-        return console.export_svg(title=f"roles · {path.stem}", clear=False)
+        # Rich escapes the title's markup, not its characters: a file name may hold any of them.
+        return console.export_svg(title=f"roles · {safe(path.stem)}", clear=False)
     return console.export_text(clear=False)
 
 
 def to_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    # JSON keeps the data exact: the unsafe characters become \u escapes that a parser turns back.
-    # A lone surrogate is no character at all, and parsers such as jq refuse its escape, so it is
-    # written as the visible text \udXXX, as in every other format.
-    return _UNSAFE.sub(_json_escape, text) + "\n"
+    # JSON keeps the data exact: the unsafe characters become \u escapes that a parser turns back
+    # (beyond U+FFFF, as the pair of surrogates JSON spells them with). A lone surrogate is no
+    # character at all, and parsers such as jq refuse its escape, so it is written as the visible
+    # text \udXXX, as in every other format.
+    return UNSAFE.sub(_json_escape, text) + "\n"
 
 
 def _json_escape(match: re.Match[str]) -> str:
+    if kept(match):
+        return match.group()
     code = ord(match.group())
-    return f"\\\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\\\u{code:04x}"
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
+    return f"\\u{code:04x}"
 
 
 def make_console(
@@ -209,6 +211,8 @@ def make_console(
         setattr(console, "on_broken_pipe", _broken_pipe)  # noqa: B010 - an instance's, not the class's
     if console.width < MIN_WIDTH:  # COLUMNS=0, or a terminal too narrow to hold a table at all
         console.width = MIN_WIDTH
+    elif console.width > MAX_WIDTH:
+        console.width = MAX_WIDTH
     return console
 
 

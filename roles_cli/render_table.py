@@ -126,8 +126,18 @@ def _answer_lines(answer: Answer, *, width: int, ascii_only: bool, box: Box, bar
 
 
 def _laid_out(table: Table, *, width: int, ascii_only: bool, box: Box, bars: Bars) -> Iterator[Line]:
-    """A table's rows as columns where every word fits whole, else as stacked records."""
+    """A table's rows as columns where every word fits whole, else as stacked records; then what
+    was left out of a huge answer, if anything."""
     view = _safe(for_people(table, bars=bars, bar_width=bar_width(width)), ascii_only)
+    yield from _arranged(table, view, width=width, ascii_only=ascii_only, box=box, bars=bars)
+    note = view.note()
+    if note:
+        yield from _paragraph(note, width, ascii_only, style="dim")
+
+
+def _arranged(
+    table: Table, view: PeopleTable, *, width: int, ascii_only: bool, box: Box, bars: Bars
+) -> Iterator[Line]:
     if not view.rows:
         return
     needs = [column_needs(view, index, _measure) for index in range(len(view.columns))]
@@ -382,4 +392,4 @@ def _safe(view: PeopleTable, ascii_only: bool) -> PeopleTable:
 
     columns = tuple(column._replace(header=shown(column.header or "")) for column in view.columns)
     rows = tuple(tuple(cell(value) for value in row) for row in view.rows)
-    return PeopleTable(columns, rows, tuple(shown(section) for section in view.sections))
+    return PeopleTable(columns, rows, tuple(shown(section) for section in view.sections), view.hidden)

@@ -2,33 +2,50 @@
 
 CSV is the answer's `records` table, with every machine column and raw values; Markdown is what
 people see in a terminal, as GitHub pipe tables. Every text from the data is passed through
-render.safe(), so no control character reaches either raw.
+clean.safe(), so no control character reaches either raw.
+
+A CSV cell that starts with =, +, -, @, a tab or a carriage return (or their full-width forms) is
+a formula to a spreadsheet, which may run it (CSV injection): such a cell gets a ' in front, as
+OWASP advises, header cells included. ROLES_CSV_RAW=1 writes them as they are, for scripts.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from roles_cli.render import safe
 from roles_cli.views import Answer, Bullets, Cell, Marked, csv_value, for_people
 
+RAW_ENV = "ROLES_CSV_RAW"
+"""Set to 1, CSV cells are written as they are, formulas and all (for scripts, not spreadsheets)."""
+FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠")
+"""What a spreadsheet reads a cell starting with as a formula: OWASP's list, and the full-width forms."""
 
-def to_csv(answer: Answer) -> str:
+
+def to_csv(answer: Answer, *, raw: bool | None = None) -> str:
+    """The answer as CSV; cells that would be formulas neutralised, unless `raw` (by default, as
+    ROLES_CSV_RAW says)."""
     import csv  # deferred: a run prints one format
     import io
 
+    if raw is None:
+        raw = os.environ.get(RAW_ENV, "") not in ("", "0")
     table = answer.records
     machine = [index for index, column in enumerate(table.columns) if column.machine]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe(table.columns[index].name) for index in machine])
+    writer.writerow([_csv_field(table.columns[index].name, raw) for index in machine])
     for row in table.rows:
-        writer.writerow([_csv_field(csv_value(row[index])) for index in machine])
+        writer.writerow([_csv_field(csv_value(row[index]), raw) for index in machine])
     return buffer.getvalue()
 
 
-def _csv_field(value: str | int | float) -> str | int | float:
-    return safe(value) if isinstance(value, str) else value
+def _csv_field(value: str | int | float, raw: bool) -> str | int | float:
+    if not isinstance(value, str):
+        return value
+    text = safe(value)
+    return text if raw or text[:1] not in FORMULA_STARTS else "'" + text
 
 
 # The characters GitHub Markdown would read as formatting, an entity, maths or a cell border.
@@ -48,6 +65,8 @@ def to_markdown(answer: Answer) -> str:
             if shown.sections and (not number or shown.sections[number] != shown.sections[number - 1]):
                 parts.append(f"| **{_md(shown.sections[number])}** |" + " |" * (len(row) - 1))
             parts.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
+        if shown.note():
+            parts.append("\n" + _md(str(shown.note())))
         if table.caption:
             parts.append("\n" + "<br>".join(_md(line) for line in table.caption.splitlines()))
         if table.footer:

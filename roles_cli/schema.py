@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from roles_cli.model import DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE
-from roles_cli.reader import FORMAT_VERSION, ID_PATTERN, MAX_IMPORTANCE, MIN_IMPORTANCE, ROLE_KEYS
+from roles_cli.model import ALIAS_PATTERN, DEFAULT_DIMENSIONS, DEFAULT_IMPORTANCE, ID_PATTERN
+from roles_cli.reader import FORMAT_VERSION, MAX_IMPORTANCE, MAX_ITEMS, MIN_IMPORTANCE, ROLE_KEYS
 
 SCHEMA_ID = "urn:roles-cli:schema:roles-file:1"
 
@@ -52,7 +52,15 @@ def json_schema() -> dict[str, Any]:
                 "description": "Lowercase letters, digits and '-'; unique in the file.",
             },
             "name": text,
-            "aliases": {"type": "array", "items": text, "uniqueItems": True},
+            "aliases": {
+                "type": "array",
+                "items": {
+                    "type": "string",
+                    "pattern": "^" + ALIAS_PATTERN.pattern.removesuffix(r"\Z") + "$",
+                    "description": "Letters, digits, '-' and '.'; unique among the file's ids and aliases.",
+                },
+                "uniqueItems": True,
+            },
             "summary": text,
             "sources": {
                 "type": "array",
@@ -97,7 +105,12 @@ def json_schema() -> dict[str, Any]:
         "then": {"properties": {"roles": {"items": {"required": list(DEFAULT_DIMENSIONS)}}}},
         "$defs": {
             "role": role,
-            "items": {"type": "array", "items": {"$ref": "#/$defs/item"}, "minItems": 1},
+            "items": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/item"},
+                "minItems": 1,
+                "maxItems": MAX_ITEMS,
+            },
             "item": item,
         },
     }

@@ -21,10 +21,11 @@ Helvetica, which the charts ask for first. A text's box reaches from 0.9 em abov
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+
+from roles_cli.clean import safe
 
 FONT_FAMILY = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 WIDE = frozenset("mMwW@%#+=<>~&^")
@@ -150,23 +151,12 @@ def bounds(boxes: Iterable[Box]) -> Box:
 
 # -- escaping ------------------------------------------------------------------------------------------
 
-# What XML 1.0 cannot hold (C0 controls but tab and newline, lone surrogates, U+FFFE and U+FFFF), and
-# what no output of the tool shows raw (C1 controls, DEL, bidirectional overrides): as visible escapes.
-_UNSHOWN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-)
-
 
 def shown_text(text: str) -> str:
-    """`text` as a chart shows it: control characters and bidi overrides as \\x.. or \\u.... escapes,
-    tabs and newlines as spaces."""
-    text = _UNSHOWN.sub(_escape, text)
-    return text.replace("\t", " ").replace("\n", " ")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    """`text` as a chart shows it: what XML 1.0 cannot hold, and what no output of the tool shows raw
+    (controls, bidirectional overrides, characters that show nothing, noncharacters), as visible
+    escapes (clean.safe, as in every output); tabs and newlines as spaces."""
+    return safe(text).replace("\t", " ").replace("\n", " ")
 
 
 def text_content(text: str) -> str:

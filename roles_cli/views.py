@@ -237,6 +237,54 @@ class PeopleTable(NamedTuple):
     rows: tuple[tuple[Cell, ...], ...]
     sections: tuple[str, ...] = ()
     """One per row, where a column is a `section`: the section the row belongs to."""
+    hidden: int = 0
+    """Rows left out (see MAX_ROWS_SHOWN): a renderer says how many, and where to find them."""
+
+    def note(self) -> str | None:
+        """What to say under the table about the rows left out, if any."""
+        if not self.hidden:
+            return None
+        rows = "row" if self.hidden == 1 else "rows"
+        return f"... and {self.hidden:,} more {rows}, not shown here: --format csv or json lists them all"
+
+
+# -- bounds: what people are shown of a huge answer --------------------------------------------------
+# People read a few screens; a terminal table, an SVG or a page of tens of thousands of rows, or of a
+# ten-megabyte summary, takes minutes and gigabytes to lay out and helps nobody. Machines (CSV, JSON)
+# get everything.
+
+MAX_ROWS_SHOWN = 1_000
+"""A table shows people at most this many rows..."""
+MAX_TABLE_CHARACTERS = 200_000
+"""... and stops adding rows once its cells hold this many characters (the first row always shows)."""
+MAX_CELL_CHARACTERS = 5_000
+"""A text shows at most this many characters, then says how many more there are."""
+MAX_CELL_ENTRIES = 500
+"""A list in one cell shows at most this many entries, then "+ N more"."""
+
+
+def clip(text: str) -> str:
+    """`text`, or its first MAX_CELL_CHARACTERS characters and how many more there are."""
+    if len(text) <= MAX_CELL_CHARACTERS:
+        return text
+    return f"{text[:MAX_CELL_CHARACTERS]}... ({len(text) - MAX_CELL_CHARACTERS:,} more characters)"
+
+
+def _clip_marked(marked: Marked) -> Marked:
+    if len(marked.text) <= MAX_CELL_CHARACTERS:
+        return marked
+    spans = tuple(
+        (start, min(end, MAX_CELL_CHARACTERS)) for start, end in marked.spans if start < MAX_CELL_CHARACTERS
+    )
+    return Marked(clip(marked.text), spans)
+
+
+def _size(cell: Cell) -> int:
+    if isinstance(cell, Marked):
+        return len(cell.text)
+    if isinstance(cell, Bullets):
+        return sum(map(len, cell.items))
+    return len(cell) if isinstance(cell, str) else sum(map(len, cell))
 
 
 def for_people(
@@ -246,13 +294,15 @@ def for_people(
     bars: Literal["blocks", "ascii"] | None = None,
     bar_width: int = BAR_WIDTH,
 ) -> PeopleTable:
-    """The columns people see (each with the ones shown beneath it) and their formatted cells;
-    `joined` puts the values shown beneath a column on one line with its own (a stacked record).
+    """The columns people see (each with the ones shown beneath it) and their formatted cells, at
+    most MAX_ROWS_SHOWN rows and about MAX_TABLE_CHARACTERS characters of them; `joined` puts the
+    values shown beneath a column on one line with its own (a stacked record).
 
     `bars`: draw the bars of columns that have them ("blocks", or "ascii" for a terminal that can
     show nothing else), `bar_width` characters for 100%; each cell is then a text, the percentage
     padded to one width before its bar.
     """
+    total = len(table.rows)
     if bars is not None:
         columns = tuple(
             column._replace(kind="text", template="{}") if column.bar and column.kind == "percent" else column
@@ -265,7 +315,7 @@ def for_people(
                 else value
                 for column, value in zip(table.columns, row, strict=True)
             )
-            for row in table.rows
+            for row in table.rows[:MAX_ROWS_SHOWN]  # the others are not shown
         )
         table = table._replace(columns=columns, rows=barred)
     groups: list[list[int]] = []
@@ -280,10 +330,17 @@ def for_people(
         place = {name: n for n, name in enumerate(table.order)}
         groups.sort(key=lambda group: place.get(table.columns[group[0]].name, len(place)))
     columns = tuple(table.columns[group[0]] for group in groups)
-    rows = tuple(tuple(_cell(table, row, group, joined) for group in groups) for row in table.rows)
+    rows: list[tuple[Cell, ...]] = []
+    room = MAX_TABLE_CHARACTERS
+    for row in table.rows:
+        if len(rows) == MAX_ROWS_SHOWN or room <= 0:
+            break
+        cells = tuple(_cell(table, row, group, joined) for group in groups)
+        room -= sum(map(_size, cells))
+        rows.append(cells)
     section = next((i for i, column in enumerate(table.columns) if column.section), None)
-    sections = () if section is None else tuple(str(row[section]) for row in table.rows)
-    return PeopleTable(columns, rows, sections)
+    sections = () if section is None else tuple(str(row[section]) for row in table.rows[: len(rows)])
+    return PeopleTable(columns, tuple(rows), sections, total - len(rows))
 
 
 def _cell(table: Table, row: tuple[Value, ...], group: list[int], joined: bool) -> Cell:
@@ -319,17 +376,22 @@ def format_value(column: Column, value: Value) -> Cell:
     elif kind == "count" and isinstance(value, int):
         cell = str(value)
     elif kind == "marked" and isinstance(value, Marked):
-        return fold_spaces(value)
+        return fold_spaces(_clip_marked(value))
     elif kind == "items" and isinstance(value, ItemList | tuple):
         return _items(
             column, value if isinstance(value, ItemList) else ItemList(cast("tuple[str, ...]", value))
         )
     elif kind == "names" and isinstance(value, tuple):
-        cell = ", ".join(cast("tuple[str, ...]", value))
+        cell = clip(", ".join(cast("tuple[str, ...]", value[:MAX_CELL_ENTRIES])))
+        if len(value) > MAX_CELL_ENTRIES:
+            cell += f", + {len(value) - MAX_CELL_ENTRIES:,} more"
     elif isinstance(value, tuple) and not isinstance(value, ItemList | Marked):
-        return tuple(column.template.format(line) for line in value)
+        lines = tuple(column.template.format(clip(line)) for line in value[:MAX_CELL_ENTRIES])
+        return lines + (
+            (f"+ {len(value) - MAX_CELL_ENTRIES:,} more",) if len(value) > MAX_CELL_ENTRIES else ()
+        )
     else:
-        cell = str(value)
+        cell = clip(str(value))
     return column.template.format(cell) if cell else ""
 
 
@@ -337,9 +399,11 @@ def _items(column: Column, items: ItemList) -> Cell:
     names = items.names
     importances = items.importances
     more = 0
-    if column.limit is not None and len(names) > column.limit:
-        more = len(names) - column.limit
-        names, importances = names[: column.limit], importances[: column.limit]
+    limit = min(column.limit, MAX_CELL_ENTRIES) if column.limit is not None else MAX_CELL_ENTRIES
+    if len(names) > limit:
+        more = len(names) - limit
+        names, importances = names[:limit], importances[:limit]
+    names = tuple(map(clip, names))
     if not column.bullets:
         lines = tuple(
             f"{name} ({number(importance)})" for name, importance in zip(names, importances, strict=True)

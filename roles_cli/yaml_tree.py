@@ -1,34 +1,79 @@
 """YAML text -> a tree of nodes, refusing what would blow up: a syntax error names its line and column,
-and a document whose aliases would expand far beyond its own size is refused before anything expands.
+and a document that is too large, too deep, or whose aliases would expand it far beyond its own
+size is refused with one message, before anything is built from it.
+
+The tree is composed here from the parser's events rather than by PyYAML's composer: its nodes
+carry what the reader (reader.py) asks of them (a tag, a value, a line and a column) and nothing
+else, so that a large file takes a third of the memory, and the checks run as the file is read.
 
 Aliases share one node among several places, so a small file can stand for a huge one ("billion
-laughs"). The size the document would have with every alias written out is counted without
-expanding anything, so the reader (reader.py) only ever walks a tree of bounded size.
+laughs", or one long text repeated under a thousand aliases). The size the document would have
+with every alias written out, in values and in characters, is counted without expanding anything,
+so the reader, the cache and every output only ever see a tree of bounded size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from roles_cli.errors import DataError
 
-if TYPE_CHECKING:
-    from yaml.nodes import Node
-
 ALIAS_ALLOWANCE = 100_000
-"""Aliases may make a document stand for at most twice its own nodes plus this many."""
+"""Aliases may make a document stand for at most twice its own values plus this many..."""
+ALIAS_CHARACTER_ALLOWANCE = 1_000_000
+"""... and for at most twice its own characters plus this many,"""
+MAX_EXPANDED_CHARACTERS = 64 * 2**20
+"""... and never more characters than this: as much as the largest file read (files.py) holds."""
+MAX_VALUES = 1_500_000
+"""Values (strings, numbers, lists, mappings, aliases) held at once, at most, for a file of up to
+files.MAX_BYTES (a larger limit allows proportionally more): each takes memory however few
+characters it is written in, so that a 10 MB file of nothing but two-letter items would take
+gigabytes. Beyond, the file is refused as soon as the parser gets there. A file read whole holds
+all its values at once (the 869-role O*NET file has 116,000); a file read one role at a time
+(see below) holds one role's."""
+MAX_DEPTH = 1_000
+"""Lists and mappings nested deeper than this are refused (libyaml's own limit)."""
+TOO_DEEP = "is nested too deeply to be a roles file"
 
 
-def compose(text: str, source: str) -> Node | None:
-    """The YAML node tree of a single document, or a DataError with the syntax error's position."""
+class Node:
+    """One YAML value: its tag; its value (a string for a scalar, a list of nodes for a sequence, a
+    list of (key, value) pairs for a mapping); the line it starts on (0-based)."""
+
+    __slots__ = ("line", "tag", "value")
+
+    def __init__(self, tag: str, value: Any, line: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+
+    @property
+    def start_mark(self) -> Node:
+        """Where the node starts, spelled as PyYAML's nodes spell it (`.start_mark.line`)."""
+        return self
+
+    def __repr__(self) -> str:
+        return f"Node({self.tag!r}, line {self.line + 1})"
+
+
+TAG = "tag:yaml.org,2002:"
+STR, SEQ, MAP = TAG + "str", TAG + "seq", TAG + "map"
+
+
+def compose(text: str, source: str, *, max_values: int | None = None) -> Node | None:
+    """The node tree of a single document, or a DataError saying where and why it cannot be one
+    (`max_values`: MAX_VALUES unless given)."""
     import yaml  # deferred: a cached or failed load never needs the parser
     from yaml.reader import ReaderError
 
     fast = hasattr(yaml, "CSafeLoader")
-    loader = yaml.CSafeLoader if fast else yaml.SafeLoader
     try:
-        node: Node | None = yaml.compose(text, Loader=loader)
+        parser = (yaml.CSafeLoader if fast else yaml.SafeLoader)(text)  # the Python one reads at once
+        try:
+            return _Composer(parser, source, len(text), max_values).document()
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as error:
         message = _syntax_message(error)
         mark = error.problem_mark
@@ -46,12 +91,201 @@ def compose(text: str, source: str) -> Node | None:
         raise DataError.at(source, message, line, column) from None
     except yaml.YAMLError as error:
         raise DataError.at(source, f"is not valid YAML: {_one_line(str(error))}") from None
-    except RecursionError:  # the pure-Python parser nests one call per level
-        raise DataError.at(source, TOO_DEEP) from None
-    return node
 
 
-TOO_DEEP = "is nested too deeply to be a roles file"
+_HUGE = 1 << 62
+"""Expanded sizes stop counting here, so that numbers stay small."""
+
+
+class _Composer:
+    """Builds the tree from the parser's events, one at a time, counting as it goes."""
+
+    def __init__(self, parser: Any, source: str, length: int, max_values: int | None = None) -> None:
+        from yaml.resolver import Resolver
+
+        self.parser = parser
+        self.source = source
+        self.length = length
+        """The document's length in characters: what its expanded size is measured against."""
+        # The tags a plain scalar may resolve to, by its first character (and for any character).
+        every: dict[str | None, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
+        wildcard = every.get(None, [])
+        self.resolvers: dict[str, list[tuple[str, Any]]] = {
+            first: found + wildcard for first, found in every.items() if first is not None
+        }
+        self.wildcard = wildcard
+        self.anchors: dict[str, tuple[Node, Any, int, int]] = {}
+        """Anchor -> its node, the anchor's mark, and the node's expanded values and characters
+        (-1 while the node is not complete)."""
+        self.big: list[tuple[Node, int, int]] = []
+        """Complete collections that might expand beyond the bound, innermost first, with their sizes."""
+        self.count = 0
+        """Values as the file writes them (an alias counts as one)."""
+        self.max_values = MAX_VALUES if max_values is None else max_values
+        from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+        self.events = AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+        """Imported once: `node` runs for every role of a file read one role at a time."""
+        self.depth = 0
+        """How deep in the document the next node is (collections composed elsewhere: the stream's)."""
+
+    def error(self, node: Node, message: str) -> DataError:
+        return DataError.at(self.source, message, node.line + 1)
+
+    def too_many(self, node: Node) -> DataError:
+        return self.error(
+            node, f"has more than {self.max_values:,} values; a roles file this large is not supported"
+        )
+
+    def document(self) -> Node | None:
+        from yaml.composer import ComposerError
+        from yaml.events import StreamEndEvent
+
+        get = self.parser.get_event
+        get()  # the start of the stream
+        event = get()
+        if isinstance(event, StreamEndEvent):
+            return None
+        first = event.start_mark  # the start of the document
+        root, values, characters = self.node()
+        get()  # the end of the document
+        event = get()
+        if not isinstance(event, StreamEndEvent):
+            raise ComposerError(
+                "expected a single document in the stream",
+                first,
+                "but found another document",
+                event.start_mark,
+            )
+        self.check_expansion(values, characters)
+        return root
+
+    def node(self) -> tuple[Node, int, int]:
+        """The next node, with its expanded size in values and in characters."""
+        AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent = self.events
+        get = self.parser.get_event
+        resolvers, wildcard, anchors, big = self.resolvers, self.wildcard, self.anchors, self.big
+        last_line = -1  # nodes on one line share one int: a flow list holds many
+        # One list per collection not yet complete:
+        # [node, its value, is a mapping, a key waiting for its value, values, characters, anchor]
+        stack: list[list[Any]] = []
+        count, max_values = self.count, self.max_values
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                value = event.value
+                tag = event.tag
+                if tag is None or tag == "!":  # resolved as PyYAML's composer resolves it
+                    tag = STR
+                    if event.implicit[0]:
+                        for candidate, pattern in resolvers.get(value[:1], wildcard):
+                            if pattern.match(value):
+                                tag = candidate
+                                break
+                line = event.start_mark.line
+                if line != last_line:
+                    last_line = line
+                node = Node(tag, value, last_line)
+                values, characters = 1, len(value)
+                if event.anchor is not None:
+                    self.define(event, node, values, characters)
+            elif kind is AliasEvent:
+                found = anchors.get(event.anchor)
+                if found is None:
+                    from yaml.composer import ComposerError
+
+                    raise ComposerError(None, None, "found undefined alias", event.start_mark)
+                node, _, values, characters = found
+                if values < 0:  # not complete: the alias is inside the value it names
+                    raise self.error(
+                        node, "this value contains an alias to itself, which a roles file cannot use"
+                    )
+            elif kind is SequenceStartEvent or kind is MappingStartEvent:
+                mapping = kind is MappingStartEvent
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = MAP if mapping else SEQ
+                mark = event.start_mark
+                if mark.line != last_line:
+                    last_line = mark.line
+                node = Node(tag, [], last_line)
+                count += 1
+                if count > max_values:
+                    raise self.too_many(node)
+                if len(stack) + self.depth >= MAX_DEPTH:
+                    raise DataError.at(self.source, TOO_DEEP, mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
+                    self.define(event, node, -1, -1)
+                stack.append([node, node.value, mapping, None, 1, 0, event.anchor])
+                continue
+            else:  # the end of a sequence or a mapping
+                node, _, _, _, values, characters, anchor = stack.pop()
+                values, characters = min(values, _HUGE), min(characters, _HUGE)
+                if values > ALIAS_ALLOWANCE or characters > ALIAS_CHARACTER_ALLOWANCE:
+                    big.append((node, values, characters))
+                if anchor is not None:
+                    anchors[anchor] = (node, anchors[anchor][1], values, characters)
+                if not stack:
+                    self.count = count
+                    return node, values, characters
+                _add(stack[-1], node, values, characters)
+                continue
+            count += 1
+            if count > max_values:
+                raise self.too_many(node)
+            if not stack:
+                self.count = count
+                return node, values, characters
+            _add(stack[-1], node, values, characters)
+
+    def define(self, event: Any, node: Node, values: int, characters: int) -> None:
+        from yaml.composer import ComposerError
+
+        known = self.anchors.get(event.anchor)
+        if known is not None:
+            raise ComposerError(
+                "found duplicate anchor; first occurrence", known[1], "second occurrence", event.start_mark
+            )
+        self.anchors[event.anchor] = (node, event.start_mark, values, characters)
+
+    def check_expansion(self, values: int, characters: int) -> None:
+        """Refuse a document whose aliases would expand it far beyond its own size. Allowed: twice
+        the values the file writes plus ALIAS_ALLOWANCE, and twice its characters plus
+        ALIAS_CHARACTER_ALLOWANCE (at most MAX_EXPANDED_CHARACTERS). The message names the line of
+        the innermost value that alone expands beyond the bound, and never shows the value."""
+        value_limit = 2 * self.count + ALIAS_ALLOWANCE
+        character_limit = min(2 * self.length + ALIAS_CHARACTER_ALLOWANCE, MAX_EXPANDED_CHARACTERS)
+        if values <= value_limit and characters <= character_limit:
+            return
+        for node, node_values, node_characters in self.big:
+            if node_values > value_limit:
+                raise self.error(
+                    node,
+                    f"aliases would expand this value to more than {value_limit:,} values, far more than"
+                    " the file itself holds; refused as an alias bomb",
+                )
+            if node_characters > character_limit:
+                raise self.error(
+                    node,
+                    f"aliases would expand this value to more than {character_limit:,} characters, far"
+                    " more than the file itself holds; refused as an alias bomb",
+                )
+        raise AssertionError("the whole expands beyond the bound, so one of its collections does")
+
+
+def _add(top: list[Any], node: Node, values: int, characters: int) -> None:
+    """Put a complete node into the collection being composed."""
+    if top[2]:  # a mapping: a key, then its value
+        if top[3] is None:
+            top[3] = node
+        else:
+            top[1].append((top[3], node))
+            top[3] = None
+    else:
+        top[1].append(node)
+    top[4] += values
+    top[5] += characters
 
 
 def _code(character: object) -> str:
@@ -59,69 +293,6 @@ def _code(character: object) -> str:
     if isinstance(character, (str, bytes)) and character:
         character = ord(character[:1])
     return f"U+{character:04X}" if isinstance(character, int) else "an unknown character"
-
-
-def check_expansion(root: Node | None, source: str) -> None:
-    """Refuse a document whose aliases would expand it far beyond its own size, or into itself.
-
-    Counts, for every collection, how many nodes it would have with every alias written out: each
-    collection once, reusing the counts of shared ones, so the cost is that of the file as written.
-    Allowed: twice the nodes the file has, plus ALIAS_ALLOWANCE; anything the reader walks
-    afterwards is bounded by that. A message names the line of the innermost value that alone
-    expands beyond the bound, and never shows the value.
-    """
-    if root is None:
-        return
-    sizes: dict[int, int] = {}  # id of a finished collection -> its expanded size
-    finished: list[Node] = []  # collections, innermost first
-    open_ids: set[int] = set()  # collections being counted: the path from the root
-    written = 0  # nodes as the file writes them (an alias counts as one)
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        children = _children(node)
-        if done:
-            size = 1 + sum(sizes.get(id(child), 1) for child in children)
-            sizes[id(node)] = min(size, _HUGE)
-            open_ids.discard(id(node))
-            finished.append(node)
-            continue
-        if id(node) in sizes:
-            continue  # already counted through another alias
-        if id(node) in open_ids:
-            raise DataError.at(
-                source,
-                "this value contains an alias to itself, which a roles file cannot use",
-                node.start_mark.line + 1,
-            )
-        open_ids.add(id(node))
-        stack.append((node, True))
-        for child in children:
-            written += 1
-            if isinstance(child.value, list):
-                stack.append((child, False))
-    limit = 2 * (written + 1) + ALIAS_ALLOWANCE
-    if sizes.get(id(root), 1) <= limit:
-        return
-    culprit = next(node for node in finished if sizes[id(node)] > limit)
-    raise DataError.at(
-        source,
-        f"aliases would expand this value to more than {limit:,} values, far more than the file itself"
-        " holds; refused as an alias bomb",
-        culprit.start_mark.line + 1,
-    )
-
-
-_HUGE = 1 << 62
-"""Expanded sizes stop counting here, so that numbers stay small."""
-
-
-def _children(node: Node) -> list[Node]:
-    if not isinstance(node.value, list):
-        return []
-    if node.value and isinstance(node.value[0], tuple):
-        return [part for pair in node.value for part in pair]
-    return list(node.value)
 
 
 def _syntax_message(error: Any) -> str:
@@ -158,16 +329,14 @@ def _one_line(text: str) -> str:
 
 # -- one role at a time ----------------------------------------------------------------------------
 #
-# A node tree takes about fifty times the size of its file in memory, most of it in the roles. When
-# a document is an ordinary roles file (a mapping whose last key is `roles`, no anchors or aliases),
-# its roles are composed one at a time as the reader asks for them, and each role's nodes are freed
-# once it is read: memory then grows with the roles made, not with the tree. Anything else (an
-# alias, a key after `roles`, a second document, a syntax error) stops the stream, and the whole
-# document is composed and checked as `compose` and `check_expansion` do, so the answer and every
-# message are the same either way.
-
-
-MAP, SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# Even slim, a node tree takes many times the size of its file in memory, most of it in the roles.
+# When a document is an ordinary roles file (a mapping whose last key is `roles`, no anchors or
+# aliases), its roles are composed one at a time as the reader asks for them, by the same composer,
+# and each role's nodes are freed once it is read: memory then grows with the roles made, not with
+# the tree. The bounds hold as they do for a whole document, the count of values for what is held at
+# once: each role's (with no alias, nothing expands). Anything else (an alias, a key after
+# `roles`, a second document, a syntax error) stops the stream, and the whole document is composed
+# by `compose`, so the answer and every message are the same either way.
 
 
 class Unstreamable(Exception):
@@ -177,7 +346,7 @@ class Unstreamable(Exception):
 class StreamedRoles:
     """The role nodes of the top-level `roles:` sequence, composed one at a time as they are read."""
 
-    def __init__(self, composer: Any) -> None:
+    def __init__(self, composer: _Composer) -> None:
         self._composer = composer
         self.done = False
         """Whether every role, and the end of the document after them, has been read."""
@@ -192,7 +361,7 @@ class StreamedRoles:
         from yaml.events import SequenceEndEvent
 
         try:
-            return not self._composer.check_event(SequenceEndEvent)
+            return not self._composer.parser.check_event(SequenceEndEvent)
         except Exception:  # a syntax error: the whole document will say what
             raise Unstreamable from None
 
@@ -200,98 +369,71 @@ class StreamedRoles:
         from yaml.events import DocumentEndEvent, MappingEndEvent, SequenceEndEvent, StreamEndEvent
 
         composer = self._composer
+        parser = composer.parser
         try:
-            while not composer.check_event(SequenceEndEvent):
-                yield composer.next_node(None, None)
-            composer.get_event()
-            for end in (MappingEndEvent, DocumentEndEvent, StreamEndEvent):  # nothing after the roles
-                if not composer.check_event(end):
+            while not parser.check_event(SequenceEndEvent):
+                composer.count = 0  # the values held at once: one role's
+                node, _, _ = composer.node()
+                if composer.anchors:  # an alias may follow: the whole document, checked as a whole
                     raise Unstreamable
-                composer.get_event()
+                yield node
+            parser.get_event()
+            for end in (MappingEndEvent, DocumentEndEvent, StreamEndEvent):  # nothing after the roles
+                if not parser.check_event(end):
+                    raise Unstreamable
+                parser.get_event()
             self.done = True
-        except Unstreamable:
+            parser.dispose()
+        except (Unstreamable, DataError):
             raise
         except Exception:  # a syntax error, or anything odd: the whole document will say what
             raise Unstreamable from None
 
 
-def compose_streaming(text: str) -> tuple[Node, StreamedRoles]:
+def compose_streaming(text: str, source: str, *, max_values: int | None = None) -> tuple[Node, StreamedRoles]:
     """The document's top-level mapping, its `roles:` value a sequence node whose `value` is the
     StreamedRoles also returned (call its `finish` once the reader is done); raises Unstreamable for
-    a document this cannot read (see above)."""
+    a document this cannot read (see above), DataError for one beyond the bounds."""
     import yaml
-    from yaml.composer import Composer
-    from yaml.events import (
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        SequenceStartEvent,
-        StreamStartEvent,
-    )
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-    from yaml.resolver import Resolver
+    from yaml.events import DocumentStartEvent, MappingEndEvent, MappingStartEvent, SequenceStartEvent
 
-    parser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
-    if parser is None:
-        raise Unstreamable  # the pure-Python parser: no gain to be had
-
-    class _Composer(parser, Composer, Resolver):  # type: ignore[misc, valid-type]
-        """Python's composer over libyaml's events."""
-
-        def __init__(self, source: str) -> None:
-            parser.__init__(self, source)  # type: ignore[misc]
-            Composer.__init__(self)
-            Resolver.__init__(self)
-
-        def next_node(self, parent: Node | None, index: Any) -> Node | None:
-            """The next node; Unstreamable once any anchor has been seen (an alias needs one)."""
-            node = self.compose_node(parent, index)
-            if self.anchors:
-                raise Unstreamable
-            return node
-
-        def tag(self, kind: type[Node], event: Any) -> str:
-            """A collection's tag, as the composer resolves it."""
-            if event.tag not in (None, "!"):
-                return str(event.tag)
-            return str(self.resolve(kind, None, event.implicit))  # type: ignore[no-untyped-call]
-
-    composer = _Composer(text)
     try:
-        for start in (StreamStartEvent, DocumentStartEvent):
-            if not composer.check_event(start):
-                raise Unstreamable
-            composer.get_event()
-        if not composer.check_event(MappingStartEvent):
+        parser: Any = (yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)(text)
+    except yaml.YAMLError:
+        raise Unstreamable from None
+    composer = _Composer(parser, source, len(text), max_values)
+    try:
+        parser.get_event()  # the start of the stream
+        if not parser.check_event(DocumentStartEvent):
+            raise Unstreamable  # empty
+        parser.get_event()
+        if not parser.check_event(MappingStartEvent):
             raise Unstreamable
-        event = composer.get_event()
-        if event.anchor is not None:
+        event = parser.get_event()
+        if event.anchor is not None or event.tag not in (None, "!"):
             raise Unstreamable
-        top = MappingNode(
-            composer.tag(MappingNode, event), [], event.start_mark, None, flow_style=event.flow_style
-        )
-        if top.tag != MAP:
-            raise Unstreamable
-        while not composer.check_event(MappingEndEvent):
-            key = composer.next_node(top, None)
-            if (
-                isinstance(key, ScalarNode)
-                and key.value == "roles"
-                and key.tag == "tag:yaml.org,2002:str"
-                and composer.check_event(SequenceStartEvent)
-            ):
-                event = composer.get_event()
-                if event.anchor is not None:
+        top = Node(MAP, [], event.start_mark.line)
+        composer.count += 1
+        composer.depth = 1
+        while not parser.check_event(MappingEndEvent):
+            key, _, _ = composer.node()
+            if key.tag == STR and key.value == "roles" and parser.check_event(SequenceStartEvent):
+                event = parser.get_event()
+                if event.anchor is not None or event.tag not in (None, "!") or composer.anchors:
                     raise Unstreamable
+                composer.count += 1
+                composer.depth = 2
                 stream = StreamedRoles(composer)
-                roles = SequenceNode(composer.tag(SequenceNode, event), stream, event.start_mark, None)
-                if roles.tag != SEQ:
-                    raise Unstreamable
-                top.value.append((key, roles))
+                top.value.append((key, Node(SEQ, stream, event.start_mark.line)))
                 return top, stream  # the rest is read through the roles
-            top.value.append((key, composer.next_node(top, key)))
+            value, _, _ = composer.node()
+            if composer.anchors:
+                raise Unstreamable
+            top.value.append((key, value))
         raise Unstreamable  # no roles at all: nothing to gain
-    except Unstreamable:
+    except DataError:
+        parser.dispose()
         raise
-    except Exception:
+    except Exception:  # Unstreamable, a syntax error, anything odd: the whole document will say what
+        parser.dispose()
         raise Unstreamable from None

@@ -34,8 +34,9 @@ def shared_files_read_before(
     from roles_cli import cache
     from roles_cli.load import read_roles
 
+    folder = cache.directory()
     for path, entry in shared_cache_entries:
-        if not (cache.directory() / entry).is_file():
+        if folder is not None and not (folder / entry).is_file():
             read_roles(path, cache=True)
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from roles_cli import compare, load_roles, overlap, parse_roles, similarity
 from roles_cli.measures import measure
-from roles_cli.pairs import ALL_PAIRS_UP_TO, most_similar_pairs
+from roles_cli.pairs import ALL_PAIRS_UP_TO, MAX_PAIRS, most_similar_pairs
 from tests.helpers import MINIMAL, ONET_SMALL, normalised, raw, weighted_jaccard
 
 THREE = (
@@ -180,3 +180,66 @@ def test_best_pairs_of_a_large_file_are_those_of_scoring_every_pair(method: str,
     expected = [(data[i]["id"], data[j]["id"], shared) for _, _, i, j, shared in sorted(ranked)[:top]]
     found = most_similar_pairs(roles.roles, scale, top=top)
     assert [(p.a, p.b, p.shared) for p in found] == expected
+
+
+def _sharing(roles: int, *, own: bool = False) -> str:
+    """Roles that all share one skill (and, with `own`, each have one skill of its own)."""
+    lines = ["version: 1", "dimensions: [skills]", "roles:"]
+    for n in range(roles):
+        skills = f"[common, own {n}]" if own else "[common]"
+        lines.append(f"  - {{id: r{n}, name: R{n}, summary: S, skills: {skills}}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("roles", [5_000, pytest.param(10_000, marks=pytest.mark.slow)])
+def test_roles_that_all_share_one_skill_take_memory_in_the_roles_not_their_pairs(roles: int) -> None:
+    import tracemalloc
+
+    loaded = parse_roles(_sharing(roles))
+    scale = measure(loaded, "skills", "jaccard")
+    tracemalloc.start()
+    try:
+        best = most_similar_pairs(loaded.roles, scale, top=10)
+        listed = most_similar_pairs(loaded.roles, scale)  # as many as may be listed
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Every pair shares the one skill, with similarity 1: a tie, which goes in file order.
+    assert [(p.a, p.b, p.similarity, p.shared) for p in best] == [
+        ("r0", f"r{n}", 1.0, 1) for n in range(1, 11)
+    ]
+    pairs_in_order = ((f"r{i}", f"r{j}") for i in range(roles) for j in range(i + 1, roles))
+    assert [(p.a, p.b) for p in listed] == list(itertools.islice(pairs_in_order, MAX_PAIRS))
+    # An entry for each of the 12.5 (or 50) million pairs would take gigabytes.
+    assert peak < 40_000_000
+
+
+@pytest.mark.parametrize("method", ["tfidf", "jaccard"])
+@pytest.mark.parametrize("top", [1, 10, 300])
+def test_pairs_that_all_tie_are_found_as_scoring_every_pair_finds_them(method: str, top: int) -> None:
+    """Each role has the shared skill and one of its own: every pair ties, at a low similarity, and
+    the best are the first in file order."""
+    text = _sharing(200, own=True)  # 19,900 pairs
+    roles = parse_roles(text)
+    scale = measure(roles, "skills", method)
+    ranked = sorted(
+        (-(v := scale.similarity(a, b)) / 3, -v, i, j)
+        for (i, a), (j, b) in itertools.combinations(enumerate(roles.roles), 2)
+    )
+    expected = [(f"r{i}", f"r{j}") for _, _, i, j in ranked[:top]]
+    assert [(p.a, p.b) for p in most_similar_pairs(roles.roles, scale, top=top)] == expected
+
+
+def test_pairs_too_many_to_rank_in_reasonable_time_are_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roles_cli import pairs
+    from roles_cli.errors import UsageError
+
+    monkeypatch.setattr(pairs, "MAX_PAIR_WORK", 500)
+    roles = parse_roles(_generated(160, 1))
+    with pytest.raises(UsageError) as refused:
+        most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)
+    assert str(refused.value) == (
+        "the 160 roles share items in skills too widely to find their most similar pairs in reasonable time"
+        " (more than 500 pairs to compare); compare fewer roles"
+    )
+    assert refused.value.argument == "roles"

@@ -374,6 +374,121 @@ def test_pruning_removes_only_the_caches_own_files_and_bounds_the_bytes(
     assert fresh.exists() and not stale.exists()
 
 
+def test_a_fifo_in_the_cache_is_not_opened_for_reading_so_nothing_waits(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    from roles_cli.cache import key
+
+    path = write_yaml(tmp_path, MINIMAL)
+    cache_home.mkdir(parents=True, mode=0o700)
+    os.mkfifo(cache_home / f"{key(path.read_bytes())}.json")  # nobody ever writes to it
+    done = subprocess.run(
+        [sys.executable, "-m", "roles_cli", "list", "--data", str(path), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)},
+        timeout=60,  # reading the FIFO would wait for ever
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [role["id"] for role in json.loads(done.stdout)] == ["baker", "cook"]
+
+
+def test_a_link_to_a_device_in_the_cache_is_not_followed(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    entry.unlink()
+    entry.symlink_to("/dev/zero")  # read, it would never end
+    assert load_roles(path, cache=True).roles == expected
+    # The fresh entry took the link's place: written beside and renamed over it, never through it.
+    assert entry.is_file() and not entry.is_symlink()
+
+
+@pytest.mark.parametrize("part", ["index", "record"])
+@pytest.mark.parametrize("opening, closing", [(b"[", b"]"), (b'{"a":', b"}")])
+def test_a_deeply_nested_entry_is_not_used_and_raises_nothing(
+    tmp_path: Path, cache_home: Path, opening: bytes, closing: bytes, part: str
+) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    deep = opening * 200_000 + b"1" + closing * 200_000  # json.loads: RecursionError
+    key = json.loads(entry.read_bytes().split(b"\n", 1)[0])["key"]
+    if part == "index":
+        index, records = deep, b""
+    else:  # the index is sound; the baker's record, read when the baker is asked for, is not
+        _, index_line, records = entry.read_bytes().split(b"\n", 2)
+        content = json.loads(index_line)
+        start, end, _ = content["roles"][0][4:]
+        records = records[:start] + deep + records[end:]
+        shift = len(deep) - (end - start)
+        for fields in content["roles"]:
+            if fields[4] >= end:
+                fields[4:6] = [fields[4] + shift, fields[5] + shift]
+        for span in content["frequency"].values():
+            span[0:2] = [span[0] + shift, span[1] + shift]
+        content["roles"][0][4:] = [start, start + len(deep), _digest(deep)]
+        index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"key": key, "index": _digest(index), "length": len(index), "size": len(records)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
+    assert load_roles(path, cache=True).roles == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give it away")
+def test_an_entry_of_another_user_is_not_used(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    rename_baker(entry)
+    assert load_roles(path, cache=True).resolve("baker").name == "Faker"  # ours: used, the test can tell
+    os.chown(entry, 65534, 65534)
+    assert load_roles(path, cache=True).roles == expected
+
+
+def test_a_cache_directory_reached_through_a_link_is_not_used(tmp_path: Path, cache_home: Path) -> None:
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path, cache=True).roles
+    (entry,) = entries(cache_home)
+    rename_baker(entry)
+    real = tmp_path / "elsewhere"
+    cache_home.rename(real)
+    cache_home.symlink_to(real)  # a private directory, but someone else's link could point anywhere
+    assert load_roles(path, cache=True).roles == expected
+
+
+@pytest.mark.parametrize("home", ["", "relative/home", "."])
+def test_an_empty_or_relative_home_puts_the_cache_neither_in_root_nor_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    import pwd
+
+    from roles_cli import cache
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.chdir(tmp_path)
+    account = pwd.getpwuid(os.getuid()).pw_dir
+    assert cache.directory() == Path(account, ".cache", "roles-cli")
+
+    def nobody(uid: int) -> None:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", nobody)  # no entry in the password database either
+    assert cache.directory() is None
+    result = run("list", "--data", write_yaml(tmp_path, MINIMAL), "-f", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roles.yaml"]  # no .cache here
+
+
+def test_an_absolute_home_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from roles_cli import cache
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.directory() == tmp_path / ".cache" / "roles-cli"
+
+
 def test_a_role_damaged_after_the_index_was_read_comes_from_the_file(
     tmp_path: Path, cache_home: Path
 ) -> None:

@@ -233,3 +233,21 @@ def test_data_before_validate_checks_that_file(tmp_path: Path) -> None:
 def test_completion_reads_the_data_given_before_the_command() -> None:
     offered = complete(f"roles --data {ONET_SMALL} show data")
     assert offered == ["database-architects", "data-warehousing-specialists"]
+
+
+def test_overlap_of_roles_that_share_too_widely_stops_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roles_cli import pairs
+    from tests.test_analysis import _generated
+
+    monkeypatch.setattr(pairs, "MAX_PAIR_WORK", 500)
+    path = tmp_path / "wide.yaml"
+    path.write_text(_generated(160, 1), encoding="utf-8")
+    for fmt in ("table", "json"):
+        result = run("overlap", "--data", path, "-f", fmt)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "error: the 160 roles share items in skills too widely to find their most similar pairs in"
+            " reasonable time (more than 500 pairs to compare); compare fewer roles\n"
+        )

@@ -334,7 +334,18 @@ def test_close_spellings_are_flagged(a: str, b: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("C", "C#"), ("C++", "C"), ("Python 2", "Python 3"), ("ML", "Machine learning")]
+    ("a", "b"),
+    [
+        ("C", "C#"),
+        ("C++", "C"),
+        ("Python 2", "Python 3"),
+        ("ML", "Machine learning"),
+        # Items of symbols or emoji alone have nothing to spell: none is a misspelling of another.
+        ("!!!", "???"),
+        ("😀", "😃"),
+        ("→", "-"),
+        ("+", "*"),
+    ],
 )
 def test_different_things_are_not_flagged(a: str, b: str, tmp_path: Path) -> None:
     text = MINIMAL.replace("Kneading", f"'{a}'").replace("Knives", f"'{b}'")

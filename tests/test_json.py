@@ -292,6 +292,11 @@ def test_the_schema_refuses_what_the_tool_refuses() -> None:
             "roles": [{"id": "a", "name": "A", "summary": "S", "skills": [{"name": "x", "importance": 7}]}],
         },
         {"version": 1, "roles": [{"id": "a", "name": "A", "summary": "S", "skills": ["x"]}]},  # default four
+        {
+            "version": 1,
+            "dimensions": ["skills"],
+            "roles": [{"id": "a", "name": "A", "aliases": ["x$(touch f)"], "summary": "S", "skills": ["x"]}],
+        },
     ]
     for document in bad:
         assert list(validator.iter_errors(document)), document

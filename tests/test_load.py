@@ -324,7 +324,19 @@ def test_importance_from_1_to_5(importance: str) -> None:
 
 @pytest.mark.parametrize(
     ("importance", "got"),
-    [("high", "a string"), ("true", "a boolean"), (".nan", "'.nan', which is not a number")],
+    [
+        ("high", "a string"),
+        ("true", "a boolean"),
+        (".nan", "'.nan', which is not a number"),
+        # Tagged as numbers with nothing of one in them (PyYAML's constructor raised IndexError).
+        ('!!int ""', "'', which is not a number"),
+        ('!!int "_"', "'_', which is not a number"),
+        ('!!int "-"', "'-', which is not a number"),
+        ('!!int "+"', "'+', which is not a number"),
+        ('!!float ""', "'', which is not a number"),
+        ('!!int "0b"', "'0b', which is not a number"),
+        ('!!int "1:"', "'1:', which is not a number"),
+    ],
 )
 def test_importance_must_be_a_number(importance: str, got: str) -> None:
     message = one_problem(ROLE.replace("[x]", f"[{{name: x, importance: {importance}}}]"))
@@ -417,6 +429,91 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError) as directory:
         load_roles(tmp_path)
     assert str(directory.value) == f"{tmp_path}: is a directory; give the path of a roles YAML file"
+
+
+# -- bounds: a file is refused before it costs more than it is worth -----------------------------
+
+
+def test_a_file_of_more_values_than_allowed_is_refused_where_it_passes_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from roles_cli import yaml_tree
+
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 40)
+    items = "\n".join(f"      - item {n}" for n in range(40))
+    text = ROLE.replace("    skills: [x]\n", f"    skills:\n{items}\n")
+    # Read one role at a time, the values held at once are the role's: its mapping, id, a, name,
+    # A, summary, S., skills and its list (9). Item k is value 10 + k, on line 8 + k: the 41st
+    # value is item 31, on line 39.
+    assert one_problem(text) == "f.yaml:39: has more than 40 values; a roles file this large is not supported"
+    # An anchor makes the file read whole: then every value counts. Before the items, 17: the top
+    # mapping; version, 1, dimensions, its list and the one dimension in it, roles and its list;
+    # then the role's 9. Item k is value 18 + k: the 41st value is item 23, on line 31.
+    anchored = text.replace("dimensions: [skills]", "dimensions: &d [skills]")
+    assert (
+        one_problem(anchored)
+        == "f.yaml:31: has more than 40 values; a roles file this large is not supported"
+    )
+
+
+def test_a_larger_file_allowed_may_hold_more_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roles_cli import yaml_tree
+    from roles_cli.files import MAX_BYTES
+
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 40)
+    items = ", ".join(f"item {n}" for n in range(60))
+    text = ROLE.replace("[x]", f"[{items}]")
+    assert problems(text) == ["f.yaml:7: has more than 40 values; a roles file this large is not supported"]
+    roles, found = check_roles(text, source="f.yaml", max_bytes=2 * MAX_BYTES)  # room for 80
+    assert (found, len(roles.roles[0].items("skills")) if roles else None) == ([], 60)
+
+
+@pytest.mark.slow
+def test_the_limit_on_values_is_one_and_a_half_million() -> None:
+    # 9 values of the role before its items (see above): 1,499,991 items make 1,500,000 values.
+    under = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_991) + "]")
+    # Read, and so refused for what it holds, not for its size.
+    assert problems(under) == [
+        "f.yaml:7: a: skills has 1,499,991 items; a role lists at most 10,000 in a dimension"
+    ]
+    over = ROLE.replace("[x]", "[" + ",".join(["x"] * 1_499_992) + "]")
+    assert (
+        one_problem(over)
+        == "f.yaml:7: has more than 1,500,000 values; a roles file this large is not supported"
+    )
+
+
+def test_an_anchor_defined_twice_is_a_syntax_error_with_both_lines() -> None:
+    text = ROLE.replace("S.", "&s S.").replace("[x]", "[&s x, *s]")
+    assert one_problem(text) == (
+        "f.yaml:7:14: YAML syntax error: second occurrence (found duplicate anchor; first occurrence"
+        " that starts on line 6)"
+    )
+
+
+def test_reading_stops_after_a_thousand_problems() -> None:
+    text = ROLE.replace("[x]", "[" + ", ".join(str(n) for n in range(1, 1_500)) + "]")
+    found = problems(text)
+    assert len(found) == 1_001
+    assert found[0] == 'f.yaml:7: a: skills: item 1 must be a string, got a number (write "1" in quotes)'
+    assert (
+        found[999] == 'f.yaml:7: a: skills: item 1000 must be a string, got a number (write "1000" in quotes)'
+    )
+    assert found[-1] == "f.yaml:7: stopped after 1,000 problems; fix these, then check the file again"
+
+
+def test_validate_lists_a_thousand_warnings_and_counts_the_rest() -> None:
+    items = ", ".join(f"'item {n}', 'item-{n}'" for n in range(1_200))
+    roles, found = check_roles(ROLE.replace("[x]", f"[{items}]"), source="f.yaml", lint=True)
+    assert roles is not None
+    assert len(found) == 1_001 and all(p.warning for p in found)
+    assert str(found[0]) == (
+        "f.yaml:7: warning: skills: 'item-0' (a) looks like 'item 0' (a, line 7); spell them one way so"
+        " that they count as one item"
+    )
+    assert str(found[-1]) == (
+        "f.yaml:7: warning: 200 more warnings like these are not listed; fix these, then check the file again"
+    )
 
 
 def test_the_size_limit_is_the_users_to_raise(tmp_path: Path) -> None:

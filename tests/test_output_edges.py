@@ -164,7 +164,23 @@ def test_a_lone_surrogate_from_the_pure_python_parser_is_shown_escaped(
 def test_a_file_that_never_ends_is_refused() -> None:
     done = roles("list", "--data", "/dev/zero")
     assert done.returncode == 1
-    assert done.stderr.startswith(b"/dev/zero: is larger than 64 MiB, the most a roles file may have")
+    assert done.stderr == b"/dev/zero: is a device, not a regular file; give the path of a roles YAML file\n"
+
+
+@posix_only
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_standard_input_that_never_ends_is_read_up_to_its_bound() -> None:
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "roles_cli", "fit", "--skills-file", "-"],
+            stdin=zero,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr == b"<stdin>: is larger than 16 MiB, the most a text may have\n"
 
 
 @pytest.mark.slow
@@ -288,3 +304,156 @@ def test_old_cache_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
             cache=True,
         )
     assert len(list((tmp_path / "cache" / "roles-cli").glob("*.json"))) == 2
+
+
+# -- --save onto what is already there -------------------------------------------------------------
+
+
+def test_save_does_not_replace_a_read_only_file(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.txt"
+    kept.write_text("mine", encoding="utf-8")
+    kept.chmod(0o444)
+    result = run("list", "--save", kept)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: cannot write {kept}: it is read-only; make it writable first, or give another file name\n"
+    )
+    assert kept.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
+
+
+@posix_only
+def test_save_through_a_link_writes_the_file_it_points_to_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "table.txt"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    result = run("list", "--save", link)
+    assert result.exit_code == 0
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8") == result.stdout  # the table, as printed
+    assert sorted(p.name for p in real.parent.iterdir()) == ["table.txt"]
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_save_onto_a_fifo_or_a_device_is_refused(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "out.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/null")
+    result = run("list", "--save", target)
+    assert (result.exit_code, result.stdout) == (1, "")
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a device"
+    assert (
+        result.stderr
+        == f"error: cannot write {target}: it is {what}, not a regular file; give the name of a file\n"
+    )
+
+
+# -- files that cannot be read ---------------------------------------------------------------------
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--data", "{}"],
+        ["validate", "{}"],
+        ["fit", "--skills-file", "{}"],
+        ["fit", "--text", "{}"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_file_that_cannot_be_read_is_the_documented_exit_1(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = write_yaml(tmp_path, MINIMAL, "secret.yaml")
+    secret.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: refuse it the way the system refuses others
+        real_open = os.open
+
+        def refused(path: object, *rest: object, **kwargs: object) -> int:
+            if str(path) == str(secret):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *rest, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", refused)
+    result = run(*(arg.format(secret) for arg in args))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"{secret}: cannot be read: permission denied\n"
+
+
+# -- stderr that cannot be written -----------------------------------------------------------------
+
+
+@posix_only
+@pytest.mark.parametrize("stderr", ["/dev/full", "closed"])
+def test_a_warning_that_cannot_be_written_does_not_cost_the_answer(stderr: str) -> None:
+    command = [sys.executable, "-m", "roles_cli", "fit", "Python", "Basket weaving", "-f", "json"]
+    expected = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=120, check=True)
+    assert b"Basket weaving" in expected.stderr  # there is a warning to write
+    if stderr == "closed":
+        done = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+            preexec_fn=lambda: os.close(2),
+        )
+    else:
+        with open(stderr, "wb") as full:
+            done = subprocess.run(
+                command, stdout=subprocess.PIPE, stderr=full, cwd=ROOT, timeout=120, check=False
+            )
+    assert done.returncode == 0
+    assert done.stdout == expected.stdout
+
+
+@posix_only
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_error_that_cannot_be_written_still_ends_with_its_exit_code() -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "roles_cli", "show", "no-such-role"],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stdout) == (1, b"")
+
+
+@posix_only
+@pytest.mark.parametrize("option", ["--skills-file", "--text"])
+def test_reading_standard_input_when_it_is_closed_is_a_message(option: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "roles_cli", "fit", option, "-"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr == b"error: standard input is closed; give a file instead of '-'\n"
+
+
+def test_a_search_term_that_ends_in_a_space_is_highlighted_in_every_format(tmp_path: Path) -> None:
+    text = MINIMAL.replace("name: Baker", 'name: "Bread "').replace(
+        "summary: Bakes bread.", "summary: |\n      bread \n      and more bread \n"
+    )
+    path = write_yaml(tmp_path, text)
+    for fmt in ("table", "markdown", "csv", "json"):
+        result = run("search", "bread ", "--data", path, "-f", fmt)
+        assert (result.exit_code, result.stderr) == (0, ""), (fmt, result.exception)
+    rows = __import__("json").loads(run("search", "bread ", "--data", path, "-f", "json").stdout)
+    assert [(row["field"], row["text"]) for row in rows] == [
+        ("name", "Bread "),
+        ("summary", "bread \nand more bread \n"),
+    ]

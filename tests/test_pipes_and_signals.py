@@ -120,23 +120,52 @@ def test_a_shell_pipe_into_head_c_20(tmp_path: Path) -> None:
 # -- Ctrl-C --------------------------------------------------------------------------------------
 
 
-def test_ctrl_c_while_the_file_is_read_exits_130_quietly(tmp_path: Path) -> None:
-    fifo = tmp_path / "roles.yaml"
-    os.mkfifo(fifo)
-    process = start("list", "--data", fifo, cwd=tmp_path)
-    writer = open_for_writing(fifo, process)
-    try:
-        os.write(writer, b"version: 1\nroles:\n")
-        process.send_signal(signal.SIGINT)  # it is waiting for the rest of the file
-        output, errors = process.communicate(timeout=TIMEOUT)
-    finally:
-        os.close(writer)
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+def test_ctrl_c_while_standard_input_is_read_exits_130_quietly(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        roles_command("fit", "--skills-file", "-"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdin is not None
+    process.stdin.write(b"Python\nSQL\n")
+    process.stdin.flush()
+    time.sleep(1)  # not a measure of anything: time for the interpreter to start and wait on stdin
+    process.send_signal(signal.SIGINT)  # it is waiting for the rest of its skills
+    output, errors = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 130
     assert output == b""
     assert errors == b""
+
+
+def test_a_fifo_as_the_roles_file_is_refused_at_once_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "roles.yaml"
+    os.mkfifo(fifo)  # nobody will ever write to it
+    cases: list[list[str | Path]] = [
+        ["list", "--data", fifo],
+        ["validate", fifo],
+        ["fit", "--text", fifo],
+        ["fit", "--skills-file", fifo],
+    ]
+    for args in cases:
+        done = subprocess.run(
+            roles_command(*args), capture_output=True, env=environment(), cwd=tmp_path, timeout=TIMEOUT
+        )
+        what = (
+            "a roles YAML file"
+            if "fit" not in args
+            else "a text"
+            if "--text" in args
+            else "a file of skills, one a line"
+        )
+        assert (done.returncode, done.stdout) == (1, b""), args
+        assert (
+            done.stderr.decode()
+            == f"{fifo}: is a named pipe (FIFO), not a regular file; give the path of {what}\n"
+        )
 
 
 def test_ctrl_c_while_the_output_is_printed_exits_130_quietly(tmp_path: Path) -> None:
@@ -168,3 +197,23 @@ def test_ctrl_c_anywhere_in_the_entry_point_ends_the_same_way(
         main()
     assert stopped.value.code == 130
     assert capsys.readouterr() == ("", "")
+
+
+# -- kill and hang-up --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_kill_while_a_table_is_saved_leaves_no_hidden_file_behind(name: str, tmp_path: Path) -> None:
+    path = big_file(tmp_path / "big.yaml", 1500)
+    saved = tmp_path / "out.txt"
+    process = start("list", "--data", path, "--save", saved, cwd=tmp_path)
+    assert process.stdout is not None
+    assert process.stdout.read(1)  # printing has begun, and cannot end while this pipe is not read
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]  # being written
+    process.send_signal(getattr(signal, name))
+    process.stdout.read()
+    process.stdout.close()
+    errors, code = stderr_and_code(process)
+    assert code == 128 + getattr(signal, name)
+    assert errors == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml"]  # neither half a file nor a hidden one

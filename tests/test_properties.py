@@ -11,6 +11,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations, permutations
@@ -21,7 +22,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles_cli import check_roles, compare, fit, load_roles, overlap, parse_roles, similar, similarity
+from roles_cli import (
+    DataError,
+    check_roles,
+    compare,
+    fit,
+    load_roles,
+    overlap,
+    parse_roles,
+    similar,
+    similarity,
+)
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -30,40 +41,71 @@ CORRUPT = settings(max_examples=120, deadline=None, suppress_health_check=[Healt
 ROLE_FIELDS = {"id", "name", "aliases", "summary", "sources"}
 
 
-# Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks.
-TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).filter(
-    lambda s: bool(s.strip())
-)
+# Characters that show nothing of their own, as the README lists them: a name made only of these
+# (and white space) is an error. Written out here, not taken from the code.
+SHOWS_NOTHING = set("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u2800\u3164\ufeff\uffa0") | {
+    chr(c)
+    for c in [*range(0x180B, 0x1810), *range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2070)]
+    + [*range(0xFE00, 0xFE10), *range(0xFFF0, 0xFFF9), *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B)]
+    + [*range(0xE0000, 0xE1000)]
+}
+
+
+def shows_something(text: str) -> bool:
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") and char not in SHOWS_NOTHING
+        for char in text
+    )
+
+
+# Any text but surrogates (which UTF-8 cannot hold): other scripts, emoji, controls, bidi marks,
+# invisible characters; as long as something in it shows.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).filter(shows_something)
 IDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True)
+# What a role's alias may be made of (the README): letters, digits, '-' and '.'.
+ALIASES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,10}", fullmatch=True)
 IMPORTANCE = st.one_of(st.integers(1, 5), st.floats(1, 5, allow_nan=False))
 
 
+# Long texts too: a summary or an item of thousands of characters, spaces and line breaks in it.
+LONG_TEXT = st.one_of(
+    TEXT,
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=200, max_size=6_000).filter(shows_something),
+    st.builds(lambda word, count: (word + " ") * count, TEXT, st.integers(100, 1_500)),
+)
+
+
 @st.composite
-def roles_files(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid roles document as Python data: 1-5 roles over 1-3 dimensions, items from a shared pool."""
+def roles_files(
+    draw: st.DrawFn, *, roles: int = 5, pool: int = 8, texts: st.SearchStrategy[str] = TEXT
+) -> dict[str, Any]:
+    """A valid roles document as Python data: 1 to `roles` roles over 1-3 dimensions, items from a
+    shared pool of up to `pool` items, names and summaries drawn from `texts`."""
     dimensions = draw(
         st.lists(TEXT.filter(lambda d: d not in ROLE_FIELDS), min_size=1, max_size=3, unique_by=str.casefold)
     )
-    pool = draw(st.lists(TEXT, min_size=1, max_size=8, unique_by=item_key))
-    ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
-    roles = []
+    items = draw(st.lists(texts, min_size=1, max_size=pool, unique_by=item_key))
+    ids = draw(st.lists(IDS, min_size=1, max_size=roles, unique=True))
+    found = []
     taken = {role_id.casefold() for role_id in ids}
     for role_id in ids:
-        role: dict[str, Any] = {"id": role_id, "name": draw(TEXT), "summary": draw(TEXT)}
+        role: dict[str, Any] = {"id": role_id, "name": draw(texts), "summary": draw(texts)}
         aliases = [
-            a for a in draw(st.lists(TEXT, max_size=2, unique_by=str.casefold)) if a.casefold() not in taken
+            a
+            for a in draw(st.lists(ALIASES, max_size=2, unique_by=str.casefold))
+            if a.casefold() not in taken
         ]
         taken |= {a.casefold() for a in aliases}
         if aliases:
             role["aliases"] = aliases
         for dimension in dimensions:
-            names = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+            names = draw(st.lists(st.sampled_from(items), min_size=1, max_size=len(items), unique=True))
             role[dimension] = [
                 name if draw(st.booleans()) else {"name": name, "importance": draw(IMPORTANCE)}
                 for name in names
             ]
-        roles.append(role)
-    return {"version": 1, "dimensions": dimensions, "roles": roles}
+        found.append(role)
+    return {"version": 1, "dimensions": dimensions, "roles": found}
 
 
 @contextmanager
@@ -141,6 +183,29 @@ def test_every_command_succeeds_on_a_valid_file(document: dict[str, Any], width:
             assert all(holders[item] == group_roles for item in items)
 
 
+@settings(VALID, max_examples=10)
+@given(document=roles_files(roles=40, pool=60, texts=LONG_TEXT), width=st.integers(20, 250))
+def test_every_command_succeeds_on_a_large_file_of_long_texts(document: dict[str, Any], width: int) -> None:
+    data = dump(document)
+    ids = [role["id"] for role in yaml.safe_load(data)["roles"]]
+    dimension = document["dimensions"][0]
+    with written(data) as path:
+        env = {"COLUMNS": str(width)}
+        for fmt in ("table", "markdown", "csv", "json"):
+            ok("list", "--data", path, "-f", fmt, env=env)
+        ok("show", ids[-1], "--data", path, env=env)
+        if len(ids) > 1:
+            ok("compare", *ids[:3], "--data", path, env=env)
+        ok("overlap", "--data", path, env=env)
+        ok("overlap", "--data", path, "-f", "json")
+        ok("similar", ids[0], "--data", path, env=env)
+        ok("search", "a", "--data", path, env=env)
+        first = document["roles"][0][dimension][0]
+        skill = first if isinstance(first, str) else first["name"]
+        ok("fit", f"--dimension={dimension}", "--data", path, "--", skill, env=env)
+        ok("validate", path)
+
+
 @VALID
 @given(document=roles_files())
 def test_similarity_is_symmetric_within_0_and_1_and_1_for_a_role_itself(document: dict[str, Any]) -> None:
@@ -173,6 +238,15 @@ def test_fit_of_a_roles_own_items_covers_it_all(document: dict[str, Any]) -> Non
 
 WRONG_VALUES = [
     "",
+    "[" * 300 + "]" * 300,  # nested
+    "{a: " * 200 + "b" + "}" * 200,
+    "[" + ", ".join(["x"] * 3_000) + "]",  # large
+    '"' + "long " * 4_000 + '"',
+    "&a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]",
+    '!!int ""',
+    '!!float "-"',
+    '"\u200b\ufeff"',
+    '"x$(touch pwned)"',
     "[]",
     "{}",
     "no",
@@ -258,6 +332,131 @@ def test_role_ids_can_be_named_in_any_order() -> None:
     assert all(math.isclose(value, mean, rel_tol=1e-12) for value in results.values())
 
 
+# -- YAML itself: the tree, the numbers, the aliases ------------------------------------------------
+
+# Nested data of every YAML kind, some of it shared: a list or mapping that appears twice is written
+# once with an anchor and then as aliases.
+SCALARS = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["yes", "no", "~", "0x1f", "1:30", "2024-01-01", "-", "", ".inf"]),
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@st.composite
+def shared(draw: st.DrawFn) -> Any:
+    """Data in which some lists appear several times (YAML writes them once, then as aliases)."""
+    parts = draw(st.lists(st.lists(NESTED, min_size=1, max_size=4), min_size=1, max_size=4))
+    picks = draw(st.lists(st.integers(0, len(parts) - 1), min_size=1, max_size=12))
+    layers: list[Any] = [parts[i] for i in picks]
+    for _ in range(draw(st.integers(0, 2))):  # lists of lists of the same list: sizes multiply
+        layers = [layers] * draw(st.integers(1, 5))
+    return {"a": layers, "b": draw(NESTED)}
+
+
+def tree(node: Any) -> Any:
+    """A composed node as plain data: (tag, line, value), for PyYAML's nodes and ours alike."""
+    value = node.value
+    if isinstance(value, list):
+        value = [(tree(part[0]), tree(part[1])) if isinstance(part, tuple) else tree(part) for part in value]
+    return (node.tag, node.start_mark.line, value)
+
+
+@VALID
+@given(data=shared(), flow=st.booleans())
+def test_the_tree_is_the_one_pyyaml_composes(data: Any, flow: bool) -> None:
+    from roles_cli.yaml_tree import compose
+
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert tree(compose(text, "f.yaml")) == tree(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
+def expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Values and characters of a PyYAML node tree with every alias written out (memo: shared
+    nodes are counted once per place they appear, but computed once)."""
+    if id(node) not in memo:
+        if isinstance(node.value, str):
+            memo[id(node)] = (1, len(node.value))
+        else:
+            parts = (
+                [p for pair in node.value for p in pair] if isinstance(node, yaml.MappingNode) else node.value
+            )
+            sizes = [expanded(part, memo) for part in parts]
+            memo[id(node)] = (1 + sum(v for v, _ in sizes), sum(c for _, c in sizes))
+    return memo[id(node)]
+
+
+@settings(VALID, max_examples=80)
+@given(data=shared())
+def test_aliases_are_refused_exactly_when_they_expand_beyond_the_bound(data: Any) -> None:
+    from roles_cli import yaml_tree
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    written = sum(
+        1
+        for event in yaml.parse(text, Loader=yaml.SafeLoader)
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
+    )
+    values, characters = expanded(yaml.compose(text, Loader=yaml.SafeLoader), {})
+    # Small allowances, so that small documents fall on either side of the bound (the README's rule:
+    # twice what the file writes, plus an allowance).
+    allowance, character_allowance = 20, 100
+    refused = values > 2 * written + allowance or characters > 2 * len(text) + character_allowance
+    saved = yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE
+    yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE = allowance, character_allowance
+    try:
+        yaml_tree.compose(text, "f.yaml")
+    except DataError as error:
+        assert refused, error
+        assert "refused as an alias bomb" in str(error)
+    else:
+        assert not refused
+    finally:
+        yaml_tree.ALIAS_ALLOWANCE, yaml_tree.ALIAS_CHARACTER_ALLOWANCE = saved
+
+
+NUMBER_TEXT = st.text(st.sampled_from("0123456789abcdefxoABX_:+-.eE n"), max_size=14)
+
+
+@settings(VALID, max_examples=400)
+@given(
+    text=NUMBER_TEXT | st.sampled_from([".inf", "-.Inf", ".nan", "+.NaN", "0o17", "1:30:00"]),
+    kind=st.sampled_from(["int", "float"]),
+)
+def test_a_number_is_read_as_pyyaml_reads_it_and_anything_else_is_no_number(text: str, kind: str) -> None:
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    from roles_cli.nodes import as_number
+    from roles_cli.yaml_tree import Node
+
+    tag = f"tag:yaml.org,2002:{kind}"
+    node = ScalarNode(tag, text)
+    try:
+        value = float(getattr(SafeConstructor(), f"construct_yaml_{kind}")(node))
+        expected = None if value != value else value
+    except (ValueError, IndexError, OverflowError):  # PyYAML fails on "", "-", "0x", "1:" and such
+        expected = None
+    got = as_number(Node(tag, text, 0))
+    if expected is None or got is None:
+        assert got == expected
+    else:
+        assert got == expected or math.isclose(got, expected, rel_tol=1e-12)
+
+
+# -- the cache: what it gives back is what was read, and a forged entry is never a crash -----------
+
+
 @VALID
 @given(document=roles_files(), method=st.sampled_from(["tfidf", "jaccard"]))
 def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
@@ -288,6 +487,114 @@ def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
             assert list(first.heads) == list(parsed.heads)
         finally:
             del os.environ["XDG_CACHE_HOME"]
+
+
+@VALID
+@given(document=roles_files())
+def test_a_cache_hit_gives_back_exactly_the_roles_read(document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as home, written(dump(document)) as path:
+        os.environ["XDG_CACHE_HOME"] = home  # restored by the autouse fixture after the test
+        fresh = load_roles(path, cache=True)
+        cached = load_roles(path, cache=True)
+        assert len(os.listdir(Path(home, "roles-cli"))) == 1
+    assert cached.roles == fresh.roles
+    assert (cached.dimensions, dict(cached.synonyms)) == (fresh.dimensions, dict(fresh.synonyms))
+
+
+REPLACEMENTS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10**20),
+    st.floats(),
+    st.text(max_size=5),
+    st.just([]),
+    st.just({}),
+    st.just([[[[[]]]]]),
+    st.just({"a": [1, {"b": None}]}),
+)
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, as the keys and indexes that lead to it."""
+    places = [path]
+    if isinstance(value, list):
+        for index, part in enumerate(value):
+            places += leaves(part, (*path, index))
+    elif isinstance(value, dict):
+        for key, part in value.items():
+            places += leaves(part, (*path, key))
+    return places
+
+
+@settings(VALID, max_examples=25)
+@given(document=roles_files(), data=st.data())
+def test_an_entry_forged_with_any_value_anywhere_is_never_a_traceback(
+    document: dict[str, Any], data: Any
+) -> None:
+    from tests.test_cache import decode_entry, encode_entry
+
+    with tempfile.TemporaryDirectory() as home, written(dump(document)) as path:
+        os.environ["XDG_CACHE_HOME"] = home
+        expected = ok("list", "--data", path, "-f", "json")  # writes the entry
+        (entry,) = Path(home, "roles-cli").iterdir()
+        forged = decode_entry(entry)  # every hash will match: only the checks of the values remain
+        # Anywhere but in the shape the test's own encoder walks (the lists of heads and records).
+        places = [p for p in leaves(forged) if p[:1] in (("dimensions",), ("synonyms",), ("frequency",))]
+        places += [p for p in leaves(forged) if p[:1] in (("heads",), ("roles",)) and len(p) > 2]
+        place = data.draw(st.sampled_from([p for p in places if p[1:]]))
+        target = forged
+        for step in place[:-1]:
+            target = target[step]
+        target[place[-1]] = data.draw(REPLACEMENTS)
+        encode_entry(entry, forged)
+        ids = [role["id"] for role in json.loads(expected)]
+        dimension = document["dimensions"][0]
+        for command in (
+            ["list", "-f", "json"],
+            ["show", ids[0]],
+            ["fit", f"--dimension={dimension}", "--data", str(path), "--", "x"],
+            ["similar", ids[0], "-f", "csv"],
+        ):
+            result = run(*command) if "--" in command else run(*command, "--data", path)
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                command,
+                result.exception,
+            )
+            # An answer, from the file or from a well-formed forgery (a cache only its user can
+            # write); or a message: for an index that disagrees with its own records, which no run
+            # of the tool writes, or for a dimension the forgery renamed.
+            assert result.exit_code in (0, 1, 2), (command, result.stderr)
+            if result.exit_code:
+                assert result.stdout == "" and result.stderr.count("\n") == 1, (command, result.stderr)
+
+
+# -- search: any term, in any text, highlighted in every format ------------------------------------
+
+SEARCHED = st.text(st.sampled_from("ab \n\t漢ßİ\u200b\u3000x"), min_size=1, max_size=40).filter(
+    shows_something
+)
+
+
+@settings(VALID, max_examples=60)
+@given(text=SEARCHED, data=st.data(), width=st.integers(20, 120))
+def test_search_finds_and_shows_any_term_in_any_text(text: str, data: Any, width: int) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    term = data.draw(st.one_of(st.just(text[start : start + data.draw(st.integers(1, 6))]), SEARCHED))
+    if not term.strip():  # an empty term is a usage error, tested elsewhere
+        term += "a"
+    document = {
+        "version": 1,
+        "dimensions": ["skills"],
+        "roles": [{"id": "r", "name": "Role", "summary": text, "skills": [text, "other"]}],
+    }
+    with written(dump(document)) as path:
+        rows = json.loads(ok("search", term, "--data", path, "-f", "json"))
+        if term in text:  # found as written, whatever the case rules do beyond that
+            assert {"id": "r", "field": "summary", "text": text} in rows
+            assert {"id": "r", "field": "skills", "text": text} in rows
+        for fmt in ("table", "markdown", "csv"):
+            ok("search", term, "--data", path, "-f", fmt, env={"COLUMNS": str(width)})
+        ok("search", term, "--data", path, "--save", path.with_suffix(".svg"), env={"COLUMNS": str(width)})
 
 
 @VALID
