@@ -127,6 +127,8 @@ def ok(*args: str | Path, env: dict[str, str] | None = None, first: bool = False
     assert result.exit_code == 0, (args, result.stderr, result.exception)
     if first:
         assert result.stderr == "" or re.fullmatch(r"warning: [^\n]* lists them\n", result.stderr)
+    elif "--save" in args:  # it says what it saved where
+        assert re.fullmatch(r"saved [^\n]*\n", result.stderr), result.stderr
     else:
         assert result.stderr == ""
     return result.stdout
@@ -199,7 +201,10 @@ def test_every_command_succeeds_on_a_large_file_of_long_texts(document: dict[str
         ok("overlap", "--data", path, env=env)
         ok("overlap", "--data", path, "-f", "json")
         ok("similar", ids[0], "--data", path, env=env)
-        ok("search", "a", "--data", path, env=env)
+        found = run("search", "a", "--data", path, env=env)  # exit 1 and a message when nothing matches
+        assert (found.exit_code, found.stderr) in ((0, ""), (1, f"no match for 'a' in {path}\n")), (
+            found.stderr
+        )
         first = document["roles"][0][dimension][0]
         skill = first if isinstance(first, str) else first["name"]
         ok("fit", f"--dimension={dimension}", "--data", path, "--", skill, env=env)
@@ -588,10 +593,15 @@ def test_search_finds_and_shows_any_term_in_any_text(text: str, data: Any, width
         "roles": [{"id": "r", "name": "Role", "summary": text, "skills": [text, "other"]}],
     }
     with written(dump(document)) as path:
-        rows = json.loads(ok("search", term, "--data", path, "-f", "json"))
+        found = run("search", term, "--data", path, "-f", "json")
+        rows = json.loads(found.stdout)
         if term in text:  # found as written, whatever the case rules do beyond that
             assert {"id": "r", "field": "summary", "text": text} in rows
             assert {"id": "r", "field": "skills", "text": text} in rows
+        if not rows:  # nothing found: a message and grep's exit 1, in every format
+            assert found.exit_code == 1 and found.stderr.startswith("no match for "), found.stderr
+            return
+        assert found.exit_code == 0 and found.stderr == ""
         for fmt in ("table", "markdown", "csv"):
             ok("search", term, "--data", path, "-f", fmt, env={"COLUMNS": str(width)})
         ok("search", term, "--data", path, "--save", path.with_suffix(".svg"), env={"COLUMNS": str(width)})
