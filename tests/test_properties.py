@@ -33,6 +33,7 @@ from roles_cli import (
     similar,
     similarity,
 )
+from roles_cli.model import name_key
 from tests.helpers import item_key, normalised, run, weighted_jaccard
 
 # Tests never time themselves; the example counts keep the whole module to a few seconds.
@@ -85,17 +86,16 @@ def roles_files(
         st.lists(TEXT.filter(lambda d: d not in ROLE_FIELDS), min_size=1, max_size=3, unique_by=str.casefold)
     )
     items = draw(st.lists(texts, min_size=1, max_size=pool, unique_by=item_key))
-    ids = draw(st.lists(IDS, min_size=1, max_size=roles, unique=True))
+    # Ids and aliases name one role each: in any case, and with spaces and hyphens alike (README).
+    ids = draw(st.lists(IDS, min_size=1, max_size=roles, unique_by=name_key))
     found = []
-    taken = {role_id.casefold() for role_id in ids}
+    taken = {name_key(role_id) for role_id in ids}
     for role_id in ids:
         role: dict[str, Any] = {"id": role_id, "name": draw(texts), "summary": draw(texts)}
         aliases = [
-            a
-            for a in draw(st.lists(ALIASES, max_size=2, unique_by=str.casefold))
-            if a.casefold() not in taken
+            a for a in draw(st.lists(ALIASES, max_size=2, unique_by=name_key)) if name_key(a) not in taken
         ]
-        taken |= {a.casefold() for a in aliases}
+        taken |= {name_key(a) for a in aliases}
         if aliases:
             role["aliases"] = aliases
         for dimension in dimensions:
