@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import unicodedata
 from collections import Counter
 from fractions import Fraction
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 from typer.testing import CliRunner, Result
 
+from roles_cli import check_roles
 from roles_cli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +135,71 @@ def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         cwd=ROOT,
     )
     return done.stdout.split()
+
+
+def on_a_terminal(
+    *args: str, env: dict[str, str], columns: int = 60, cwd: Path = ROOT
+) -> tuple[str, str, int]:
+    """Run `roles ARGS` with stdout on a terminal `columns` wide (a pseudo-terminal; POSIX only):
+    (what the terminal shows, stderr, exit code)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER", "ROLES_PAGER", "ROLES_DATA")
+    }
+    environment.update({"TERM": "xterm-256color", **env})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roles_cli", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=cwd,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, errors = process.communicate(timeout=60)
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return shown, errors.decode("utf-8"), process.returncode
+
+
+def problems(text: str) -> list[str]:
+    """Every message for a document, as the CLI prints them (`FILE:LINE: message`)."""
+    roles, found = check_roles(textwrap.dedent(text), source="f.yaml")
+    assert roles is None, "expected the document to be rejected"
+    return [str(p) for p in found]
+
+
+def one_problem(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+ROLE = """\
+version: 1
+dimensions: [skills]
+roles:
+  - id: a
+    name: A
+    summary: S.
+    skills: [x]
+"""
 
 
 MINIMAL = """\

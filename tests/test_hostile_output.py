@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BUNDLED, keeps_every_character, run
+from tests.helpers import BUNDLED, keeps_every_character, on_a_terminal, run
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 DANGEROUS = HOSTILE / "dangerous-text.yaml"
@@ -251,37 +251,13 @@ def test_colour_or_none_the_text_is_the_same(
 
 
 def test_a_real_terminal_20_columns_wide(tmp_path: Path) -> None:
-    pty = pytest.importorskip("pty")
-    import fcntl
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "ROLES_DATA")}
-    env["TERM"] = "xterm-256color"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "roles_cli", "compare", "ds", "mle", "ai", "-d", "goal", "--no-pager"],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=tmp_path,
+    pytest.importorskip("pty")
+    shown, errors, code = on_a_terminal(
+        "compare", "ds", "mle", "ai", "-d", "goal", "--no-pager", env={}, columns=20, cwd=tmp_path
     )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    _, errors = process.communicate(timeout=60)
-    assert process.returncode == 0
-    assert errors == b""
-    text = SGR.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    assert code == 0
+    assert errors == ""
+    text = SGR.sub("", shown)
     assert "\x1b" not in text
     assert max(len(line) for line in text.splitlines()) <= 20
     wide = output("compare", "ds", "mle", "ai", "-d", "goal", env={"COLUMNS": "250"})

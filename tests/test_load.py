@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,32 +10,18 @@ import pytest
 from roles_cli import DataError, Item, check_roles, load_roles, parse_roles
 from roles_cli.errors import TooLargeError
 from roles_cli.model import DEFAULT_DIMENSIONS
-from tests.helpers import BUNDLED, MINIMAL, ONET, ONET_SMALL, run, write_yaml, yaml_data
-
-
-def problems(text: str) -> list[str]:
-    """Every message for a document, as the CLI prints them (`<string>:LINE: message`)."""
-    roles, found = check_roles(textwrap.dedent(text), source="f.yaml")
-    assert roles is None, "expected the document to be rejected"
-    return [str(p) for p in found]
-
-
-def one_problem(text: str) -> str:
-    found = problems(text)
-    assert len(found) == 1, found
-    return found[0]
-
-
-ROLE = """\
-version: 1
-dimensions: [skills]
-roles:
-  - id: a
-    name: A
-    summary: S.
-    skills: [x]
-"""
-
+from tests.helpers import (
+    BUNDLED,
+    MINIMAL,
+    ONET,
+    ONET_SMALL,
+    ROLE,
+    one_problem,
+    problems,
+    run,
+    write_yaml,
+    yaml_data,
+)
 
 # -- what a valid file gives ---------------------------------------------------------------------
 

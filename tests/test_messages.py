@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli import check_roles
-from tests.helpers import FIXTURES, run, write_yaml
+from tests.helpers import FIXTURES, ROLE, one_problem, problems, run, write_yaml
 
 TWO_SPELLINGS = (FIXTURES / "two-spellings.yaml").read_text(encoding="utf-8")
 
@@ -65,29 +65,6 @@ def test_people_writing_their_first_file_are_told_how_to_fix_it(
 
 
 # -- the slips of a first file, as the library reports them ---------------------------------------------
-
-ROLE = """\
-version: 1
-dimensions: [skills]
-roles:
-  - id: a
-    name: A
-    summary: S.
-    skills: [x]
-"""
-
-
-def problems(text: str) -> list[str]:
-    """Every message for a document, as the CLI prints them (`FILE:LINE: message`)."""
-    roles, found = check_roles(text, source="f.yaml")
-    assert roles is None, "expected the document to be rejected"
-    return [str(p) for p in found]
-
-
-def one_problem(text: str) -> str:
-    found = problems(text)
-    assert len(found) == 1, found
-    return found[0]
 
 
 @pytest.mark.parametrize("version", ["'1'", '"1"', '" 1"'])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from roles_cli.cli_terminal import Progress
-from tests.helpers import ROOT
+from tests.helpers import ROOT, on_a_terminal
 
 pty = pytest.importorskip("pty")
 
@@ -28,44 +28,6 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 """
 # A pager that reads one line and quits, as a reader who has seen enough.
 IMPATIENT = "import sys; sys.stdin.readline()"
-
-
-def on_a_terminal(*args: str, env: dict[str, str], columns: int = 60) -> tuple[str, str, int]:
-    """Run `roles ARGS` with stdout on a terminal `columns` wide: (what the terminal shows,
-    stderr, exit code)."""
-    import fcntl
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER", "ROLES_PAGER")
-    }
-    environment.update({"TERM": "xterm-256color", **env})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "roles_cli", *args],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=environment,
-        cwd=ROOT,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    _, errors = process.communicate(timeout=60)
-    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-    return shown, errors.decode("utf-8"), process.returncode
 
 
 def pager(tmp_path: Path, script: str = PAGER) -> tuple[str, Path]:
