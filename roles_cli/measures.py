@@ -276,11 +276,12 @@ def measure(roles: RoleSet, dimension: str, method: str = DEFAULT_METHOD) -> Mea
     once per file and kept (a cached file keeps the document frequencies it needs)."""
     if check_method(method) == "jaccard":
         return roles.derived(("measure", method, dimension), lambda: Jaccard(dimension))
+    return roles.derived(("measure", method, dimension), lambda: _tfidf(roles, dimension))
+
+
+def _tfidf(roles: RoleSet, dimension: str) -> TfIdf:
     raw: dict[str, tuple[Role, Vector]] = {}  # features counted on the way: not counted twice
-    return roles.derived(
-        ("measure", method, dimension),
-        lambda: TfIdf(frequencies(roles, dimension, keep=raw), len(roles), dimension, raw=raw),
-    )
+    return TfIdf(frequencies(roles, dimension, keep=raw), len(roles), dimension, raw=raw)
 
 
 def frequencies(
