@@ -39,6 +39,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from environment import as_installed  # noqa: E402
+
 ONET = HERE.parent / "tests" / "fixtures" / "onet" / "onet-roles.yaml"
 
 FLOOR = [sys.executable, "-c", "import typer, rich.table, yaml"]
@@ -80,9 +84,7 @@ def ratios(runs: int, onet: Path) -> list[tuple[str, float, float, float, float]
     """(what, median A, median B, ratio, target) for every target."""
     roles = roles_command()
     cache = tempfile.mkdtemp(prefix="roles-bench-")
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": cache}
-    env.pop("ROLES_DATA", None)
-    env.pop("ROLES_NO_CACHE", None)
+    env = as_installed(NO_COLOR="1", COLUMNS="100", XDG_CACHE_HOME=cache)
     yaml_load = [sys.executable, "-c", YAML_LOAD, str(onet)]
     results = []
 
@@ -206,7 +208,7 @@ def typer_latest(runs: int, venv: Path | None) -> None:
         if latest.typer == pinned.typer:
             print("the same version: the newest Typer this Python can install is the pinned one")
             return
-        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": scratch}
+        env = as_installed(NO_COLOR="1", COLUMNS="100", XDG_CACHE_HOME=scratch)
         for name in ("ROLES_DATA", "ROLES_NO_CACHE", "PYTHONPATH"):
             env.pop(name, None)
         print(f"{'':40} {'A':>8} {'B':>8} {'A/B':>6} {'A-B':>7}")

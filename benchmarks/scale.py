@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from environment import as_installed  # noqa: E402
 from generate import synthetic  # noqa: E402
 
 # Runs one command in this process, then writes its peak memory (KiB on Linux) to stderr's last line.
@@ -72,8 +72,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="warm runs of each command (default 3)")
     options = parser.parse_args()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "ROLES_MAX_SIZE": "4096"}
-    env.pop("ROLES_NO_CACHE", None)
+    env = as_installed(NO_COLOR="1", COLUMNS="100", ROLES_MAX_SIZE="4096")
     names = ["first run", *WARM]
     rows: dict[int, dict[str, tuple[float, float]]] = {}
     floors: list[float] = []
