@@ -8,6 +8,7 @@ is raised, so one run reports them all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from roles_cli.clean import blank
@@ -86,9 +87,11 @@ class _Reader(NodeReader):
         """Every id and alias of every role, valid or not, for the rules across roles."""
         self.lint = lint
         self.occurrences: list[Occurrence] = []
+        """Where each item (a dimension and a key) is first spelled, when linting: lint.py pairs
+        first spellings only, and a large file repeats its items in role after role."""
+        self._spelled: set[tuple[str, str]] = set()
         self.declarations: list[Declaration] = []
         """Every synonym declared, top-level ones first, in file order."""
-        """Every item with its line, when linting."""
 
     # -- the document --------------------------------------------------------------------
 
@@ -314,9 +317,10 @@ class _Reader(NodeReader):
                 continue
             seen[key] = number
             items.append(item)
-            if self.lint:
+            if self.lint and (dimension, key) not in self._spelled:
                 from roles_cli.lint import Occurrence
 
+                self._spelled.add((dimension, key))
                 self.occurrences.append(
                     Occurrence(dimension, key, item.name, role, entry.start_mark.line + 1)
                 )
@@ -325,7 +329,7 @@ class _Reader(NodeReader):
     def item(self, node: Node, where: str) -> Item | None:
         if node.tag == STR and isinstance(node.value, str):  # the common case, kept fast
             if not blank(node.value):
-                return Item(node.value)
+                return Item(intern(node.value))  # one string for the many roles that list an item
             self.empty(node, where)
             return None
         if not is_mapping(node):
@@ -345,7 +349,7 @@ class _Reader(NodeReader):
         if name is None or importance is None:
             return None
         self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
-        return Item(name, importance, aliases=tuple(alias for alias, _ in aliases))
+        return Item(intern(name), importance, aliases=tuple(alias for alias, _ in aliases))
 
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:
