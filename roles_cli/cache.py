@@ -1,18 +1,24 @@
-"""A cache of checked roles files, so that a file already read once is not parsed as YAML again.
+"""A cache of checked roles files, so that a file already read once is not parsed as YAML again,
+and a large one is not even read whole: a command reads only the roles, and the parts of the
+indexes, that it asks for.
 
 Used when asked (`load_roles(..., cache=True)`; the command line asks). An entry is keyed by a hash
-of the file's bytes (never its modification time), this tool's version and the entry format, so
-any change to the file or the tool is a miss; the tool's own files are never read for it.
+of the file's bytes, this tool's version and the entry format, so any change to the file or the
+tool is a miss; the tool's own files are never read for it. So that a large file need not be read
+and hashed on every run, a second, small file (a *stamp*, one per path) remembers which entry the
+file's bytes had when its size, times, inode and device were last seen: while all of these are
+unchanged, the file is not read at all. A stamp is trusted only for a file last changed clearly
+before the stamp was written (two seconds: the coarsest file-system clock in common use), so an
+edit made within the same clock tick as the stamp cannot go unseen (git's "racily clean" rule).
 
 An entry is untrusted input: it is read only from a directory that belongs to the user and that no
 one else can write (opened once, without following a link, and the entry looked up in it), only if
 it is a regular file of the user's under a size limit (a link, a FIFO or a device is not opened for
 reading, so nothing can make a run wait), and every part of it is checked before anything is built
-from it (its index at once, each role's record when the role is first asked for: a hash, then the
-type of every value, at any depth, and ids and aliases by the format's rules). Whatever is odd
-means "no cache": the file is parsed as if the entry were not there. Writing is atomic and never fails a run;
-pruning removes only files the cache itself names, down to a number and a total size, and
-half-written ones that a killed run left behind.
+from it (a hash of each part read, then the type of every value, at any depth, and ids and aliases
+by the format's rules). Whatever is odd means "no cache": the file is parsed as if the entry were
+not there. Writing is atomic and never fails a run; pruning removes only files the cache itself
+names, down to a number and a total size, and half-written ones that a killed run left behind.
 
 Where: $XDG_CACHE_HOME/roles-cli, by default ~/.cache/roles-cli; with no usable home (HOME empty or
 relative, and none in the password database) there is no cache. ROLES_NO_CACHE=1 switches it off.
@@ -25,33 +31,41 @@ import json
 import os
 import re
 import stat
+import struct
 import time
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from roles_cli.errors import DataError, RolesError
-from roles_cli.model import ALIAS_PATTERN, ID_PATTERN, Dimensions, Head, Item, Role, RoleSet, Source
+from roles_cli.model import ALIAS_PATTERN, ID_PATTERN, Dimensions, Head, Item, Role, RoleSet, Source, name_key
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 7
+FORMAT = 8
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
-"""Entries kept at most: the most recently written."""
+"""Entries kept at most: the most recently written (and four times as many stamps)."""
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 """An entry larger than this is neither written nor read."""
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 """The entries kept add up to at most this many bytes."""
 STALE_TEMPORARY_SECONDS = 3600
 """A half-written entry older than this was left by a run that was killed: it is removed."""
+RACY_NANOSECONDS = 2_000_000_000
+"""A stamp vouches only for a file last changed at least this long before the stamp was written."""
+MAX_STAMP_BYTES = 64 * 1024
 
-_ENTRY = re.compile(r"[0-9a-f]{40}\.json\Z")
-_TEMPORARY = re.compile(r"\.[0-9a-f]{40}\.json\.[0-9a-f]{12}\.tmp\Z")
+ENTRY = ".entry"
+STAMP = ".stamp"
+_OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.stamp)\Z")  # .json: the entries of formats up to 7
+_TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
+_OFFSETS = struct.Struct("<2Q")
+"""A record's first and last byte + 1, as a section's directory holds them (see `encode`)."""
 
 
 def enabled() -> bool:
@@ -86,24 +100,82 @@ def _home() -> str | None:
 
 def key(data: bytes) -> str:
     """The name of the entry for a file's bytes, as read by this version of the tool."""
+    digest = blake2b(data, digest_size=20)
+    digest.update(_version())
+    return digest.hexdigest()
+
+
+def _version() -> bytes:
     from roles_cli import __version__
 
-    digest = blake2b(data, digest_size=20)
-    digest.update(f"\0roles-cli {__version__} cache {FORMAT}".encode())
-    return digest.hexdigest()
+    return f"\0roles-cli {__version__} cache {FORMAT}".encode()
+
+
+# -- stamps: which entry a file's bytes had, while the file is unchanged --------------------------
+
+
+def _stamp_name(file: Path) -> str:
+    where = os.path.abspath(file).encode("utf-8", "surrogateescape")
+    return blake2b(b"stamp\0" + where + _version(), digest_size=20).hexdigest() + STAMP
+
+
+def _seen(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def recall(file: Path, info: os.stat_result) -> str | None:
+    """The key of the entry for `file` as `info` (its os.stat) describes it, if a stamp vouches for
+    it (see the module's notes); else None, and the file must be read to know."""
+    folder = directory()
+    if folder is None:
+        return None
+    fd = _open_entry(folder, _stamp_name(file))
+    if fd is None:
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_STAMP_BYTES or not _mine(found):
+            return None
+        stamp = json.loads(os.read(fd, MAX_STAMP_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    finally:
+        os.close(fd)
+    if type(stamp) is not dict or stamp.keys() != {"seen", "written", "key"}:
+        return None
+    written, cache_key = stamp["written"], stamp["key"]
+    if stamp["seen"] != _seen(info) or type(written) is not int or type(cache_key) is not str:
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) > written - RACY_NANOSECONDS:
+        return None  # changed too close to the stamp: another change in the same tick would not show
+    return cache_key if re.fullmatch(r"[0-9a-f]{40}", cache_key) else None
+
+
+def remember(file: Path, info: os.stat_result, cache_key: str) -> None:
+    """Leave a stamp: `file`, as `info` describes it (the os.fstat of what was read), has the entry
+    `cache_key`. Only a stamp that a later run could trust is written."""
+    written = time.time_ns()
+    if max(info.st_mtime_ns, info.st_ctime_ns) > written - RACY_NANOSECONDS:
+        return
+    stamp = {"seen": _seen(info), "written": written, "key": cache_key}
+    _store(_stamp_name(file), [json.dumps(stamp).encode()])
+
+
+# -- entries --------------------------------------------------------------------------------------
 
 
 def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSet | None:
     """The roles stored under `cache_key`, named `source`; None on a miss or an entry not to trust.
 
-    Only the entry's index (see `encode`) is read at once; each role is read and checked when it is
-    first asked for, so that showing one role of a large file does not decode all of them. Should a
-    role's record then turn out damaged or missing, `fallback` (parsing the file) gives the roles.
+    Only the entry's header is read at once; each role, and each part of an index, is read and
+    checked when it is first asked for, so that showing one role of a large file reads little more
+    than that role. Should a part then turn out damaged or missing, `fallback` (parsing the file)
+    gives the roles.
     """
     folder = directory()
     if folder is None:
         return None
-    path = folder / f"{cache_key}.json"
+    path = folder / f"{cache_key}{ENTRY}"
     fd = _open_entry(folder, path.name)
     if fd is None:
         return None
@@ -121,8 +193,12 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
 def write(cache_key: str, roles: RoleSet) -> None:
     """Store `roles` under `cache_key`; does nothing if the cache directory cannot be used."""
     entry = encode(cache_key, roles)
-    if len(entry) > MAX_ENTRY_BYTES:
-        return
+    if sum(map(len, entry)) <= MAX_ENTRY_BYTES:
+        _store(f"{cache_key}{ENTRY}", entry)
+
+
+def _store(name: str, content: Sequence[bytes | bytearray]) -> None:
+    """Put a file of the cache's in place, atomically; nothing if the cache cannot be written."""
     from roles_cli.files import AtomicFile  # deferred: only a cache miss writes
 
     folder = directory()
@@ -133,9 +209,9 @@ def write(cache_key: str, roles: RoleSet) -> None:
         folder.mkdir(mode=0o700, exist_ok=True)
         if not _owned_and_private(folder):
             return
-        target = AtomicFile(folder / f"{cache_key}.json", private=True)
+        target = AtomicFile(folder / name, private=True)
         try:
-            target.commit(entry)
+            target.commit(content)
         finally:
             target.discard()
         prune(folder)
@@ -143,43 +219,73 @@ def write(cache_key: str, roles: RoleSet) -> None:
         pass  # a read-only home, a full disk or a foreign directory must not stop the answer
 
 
-# An entry is three parts, each one line of JSON:
-#   header   {"key": the entry's name, "index": hash of the index line, "length": the index line's
-#             bytes, "size": the bytes of the records after it}
-#   index    {"dimensions", "synonyms", "roles": [[id, name, aliases, summary, start, end, hash]],
-#             "frequency": {dimension: [start, end, hash]}}
-#   records  each role as a compact list (see _role), then each dimension's document frequencies
-#            (feature -> roles that have it, which TF-IDF weighs by); start and end count from the
-#            first byte after the index line.
+# An entry is a header line, a contents line, then a body of sections (offsets count from the
+# body's first byte):
+#   header    {"key": the entry's name, "contents": [the contents line's bytes, its hash],
+#              "size": the body's bytes}
+#   contents  {"dimensions", "synonyms", "count": the roles, "sections": {name: [start, records]}}
+#   section   a directory of records + 1 offsets, 8 bytes each (little-endian), where record r lies
+#             from offset r to offset r + 1; then the records. A record is the hash (40 hex digits)
+#             of the section's name, the record's number and its JSON text, then that text.
+# Sections: "heads" (one record: every role's [id, name, aliases, summary]), "roles" (record i is
+# role i, see _role), and tables: "names" (name_key -> role number: every id, alias and name) and
+# "frequency/DIMENSION" (feature -> how many roles have it, which TF-IDF weighs by). A table's
+# record r holds, as one JSON object, the keys whose bucket (see _bucket) is r.
 
 
-def encode(cache_key: str, roles: RoleSet) -> bytes:
-    """The entry for `roles`: what `write` stores."""
+def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
+    """The entry for `roles`, in parts to be written one after the other: what `write` stores."""
     from roles_cli.measures import frequencies
 
-    records = bytearray()
-    heads = []
-    for role in roles:
-        start = len(records)
-        records += _dump(_role(role))
-        heads.append([role.id, role.name, list(role.aliases), role.summary, *_span(records, start)])
-    frequency = {}
+    body = bytearray()
+    sections: dict[str, list[int]] = {}
+
+    def section(name: str, records: Iterable[Any], count: int) -> None:
+        """The records, one at a time (a large file's are not all held twice), behind a directory
+        filled in once their sizes are known."""
+        sections[name] = [len(body), count]
+        directory = len(body)
+        body.extend(bytes(8 * (count + 1)))
+        offsets = [len(body)]
+        for number, record in enumerate(records):
+            text = _dump(record)
+            body.extend(_record_digest(name, number, text).encode())
+            body.extend(text)
+            offsets.append(len(body))
+        if len(offsets) != count + 1:
+            raise ValueError(f"{name}: {len(offsets) - 1} records, not {count}")
+        struct.pack_into(f"<{count + 1}Q", body, directory, *offsets)
+
+    section("heads", [[[h.id, h.name, list(h.aliases), h.summary] for h in roles.heads]], 1)
+    section("roles", map(_role, roles), len(roles))
+    names = _buckets(roles.name_index())
+    section("names", names, len(names))
     for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
-        start = len(records)
-        records += _dump(frequencies(roles, dimension))
-        frequency[dimension] = _span(records, start)
-    index = _dump(
+        counts = _buckets(frequencies(roles, dimension))
+        section(f"frequency/{dimension}", counts, len(counts))
+    contents = _dump(
         {
             "dimensions": list(roles.dimensions),
             "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
-            "roles": heads,
-            "frequency": frequency,
+            "count": len(roles),
+            "sections": sections,
         }
     )
-    header = json.dumps(
-        {"key": cache_key, "index": _digest(index), "length": len(index), "size": len(records)}
-    ).encode()
-    return header + b"\n" + index + b"\n" + bytes(records)
+    header = {"key": cache_key, "contents": [len(contents), _digest(contents)], "size": len(body)}
+    return [json.dumps(header).encode() + b"\n" + contents + b"\n", body]
+
+
+def _buckets(table: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A table's keys and values in buckets of about eight keys (at least one bucket)."""
+    buckets: list[dict[str, Any]] = [{} for _ in range(max(1, len(table) // 8))]
+    for name, value in table.items():
+        buckets[_bucket(name, len(buckets))][name] = value
+    return buckets
+
+
+def _bucket(name: str, buckets: int) -> int:
+    digest = blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") % buckets
 
 
 def _dump(value: Any) -> bytes:
@@ -187,13 +293,15 @@ def _dump(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
-def _span(records: bytearray, start: int) -> list[Any]:
-    return [start, len(records), _digest(bytes(records[start:]))]
+def _record_digest(section: str, number: int, text: bytes) -> str:
+    digest = blake2b(f"{section}\0{number}\0".encode(), digest_size=20)
+    digest.update(text)
+    return digest.hexdigest()
 
 
 class _File:
     """An open entry, read a part at a time: a part the file no longer holds (cut short since it was
-    opened) reads short, which the digests then refuse, rather than failing the process as memory
+    opened) reads short, which the hashes then refuse, rather than failing the process as memory
     mapped past the end of a file would."""
 
     def __init__(self, fd: int, size: int) -> None:
@@ -216,11 +324,13 @@ class _File:
             if not more:
                 break
             part += more
+        if len(part) != length:
+            raise _Untrusted
         return part
 
 
 class _Store:
-    """A checked entry's index, and its roles read on demand (a RoleStore)."""
+    """A checked entry's contents, its roles and indexes read on demand (a RoleStore)."""
 
     def __init__(
         self, file: _File, path: Path, cache_key: str, source: str, fallback: Callable[[], RoleSet]
@@ -231,114 +341,249 @@ class _Store:
         if end < 0:
             raise _Untrusted
         header = json.loads(start[:end])
-        if type(header) is not dict or header.keys() != {"key", "index", "length", "size"}:
+        if type(header) is not dict or header.keys() != {"key", "contents", "size"}:
             raise _Untrusted
-        length, size = header["length"], header["size"]
+        length, digest = _pair(header["contents"])
+        size = header["size"]
         if type(length) is not int or type(size) is not int or end + 1 + length + 1 + size != file.size:
             raise _Untrusted  # cut short, or grown
-        index = file.read(end + 1, length)
-        if header != {"key": cache_key, "index": _digest(index), "length": len(index), "size": size}:
+        contents = file.read(end + 1, length)
+        if header["key"] != cache_key or _digest(contents) != digest:
             raise _Untrusted  # another file's, or damaged
-        self.records = end + 1 + length + 1
-        entry = json.loads(index.decode("utf-8", "surrogatepass"))
-        if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "roles", "frequency"}:
+        self.body = end + 1 + length + 1
+        entry = json.loads(contents.decode("utf-8", "surrogatepass"))
+        if type(entry) is not dict or entry.keys() != {"dimensions", "synonyms", "count", "sections"}:
             raise _Untrusted
         self.dimensions = tuple(_strings(entry["dimensions"]))
         if not self.dimensions or len(set(self.dimensions)) != len(self.dimensions):
             raise _Untrusted
-        if type(entry["synonyms"]) is not dict or type(entry["roles"]) is not list:
+        if type(entry["synonyms"]) is not dict or type(entry["sections"]) is not dict:
             raise _Untrusted
         self.synonyms = {name: tuple(_strings(aliases)) for name, aliases in entry["synonyms"].items()}
-        self.spans = []
-        self._heads = []
-        for fields in entry["roles"]:
-            if type(fields) is not list or len(fields) != 7:
-                raise _Untrusted
-            role_id, name, aliases, summary, *span = fields
-            if not (type(role_id) is type(name) is type(summary) is str) or not ID_PATTERN.match(role_id):
-                raise _Untrusted
-            self._heads.append(Head(role_id, name, tuple(_aliases(aliases)), summary))
-            self.spans.append(self._checked_span(span))
-        if len({head.id for head in self._heads}) != len(self._heads):
+        count = entry["count"]
+        if type(count) is not int or count < 0:
             raise _Untrusted
-        if type(entry["frequency"]) is not dict:
+        self.size: int = count
+        self.sections = {name: _pair(where) for name, where in entry["sections"].items()}
+        for name in ("heads", "roles", "names"):
+            if name not in self.sections:
+                raise _Untrusted
+        if self.sections["roles"][1] != self.size or self.sections["heads"][1] != 1:
             raise _Untrusted
-        self.frequency = {d: self._checked_span(span) for d, span in entry["frequency"].items()}
         self.parsed: RoleSet | None = None
+        self._heads: list[Head] | None = None
+        self._buckets: dict[tuple[str, int], dict[str, Any]] = {}
 
-    def _checked_span(self, span: Any) -> tuple[int, int, str]:
-        if type(span) is not list or len(span) != 3:
-            raise _Untrusted
-        start, end, digest = span
-        if not (type(start) is type(end) is int and type(digest) is str and 0 <= start <= end):
-            raise _Untrusted
-        return start, end, digest
+    # -- reading parts
 
-    def _part(self, span: tuple[int, int, str]) -> Any:
-        start, end, digest = span
-        part = self.file.read(self.records + start, end - start)
-        if len(part) != end - start or _digest(part) != digest:
+    def _record(self, section: str, number: int) -> Any:
+        """Record `number` of `section`, checked against its hash, as JSON values."""
+        start, records = self.sections[section]
+        if type(start) is not int or type(records) is not int or not 0 <= number < records:
             raise _Untrusted
-        return json.loads(part.decode("utf-8", "surrogatepass"))
+        first, last = _OFFSETS.unpack(self.file.read(self.body + start + 8 * number, 16))
+        if not first + 40 <= last:
+            raise _Untrusted
+        record = self.file.read(self.body + first, last - first)
+        text = record[40:]
+        if record[:40].decode("ascii", "replace") != _record_digest(section, number, text):
+            raise _Untrusted
+        return json.loads(text.decode("utf-8", "surrogatepass"))
 
-    def heads(self) -> list[Head]:
+    def _records(self, section: str) -> Iterator[Any]:
+        """Every record of `section`, in order, read in one piece."""
+        start, records = self.sections[section]
+        if type(start) is not int or type(records) is not int or records < 0:
+            raise _Untrusted
+        directory = self.file.read(self.body + start, 8 * (records + 1))
+        offsets = struct.unpack(f"<{records + 1}Q", directory)
+        if any(b < a + 40 for a, b in zip(offsets, offsets[1:], strict=False)):
+            raise _Untrusted
+        first = offsets[0]
+        data = self.file.read(self.body + first, offsets[-1] - first)
+        for number in range(records):
+            record = data[offsets[number] - first : offsets[number + 1] - first]
+            text = record[40:]
+            if record[:40].decode("ascii", "replace") != _record_digest(section, number, text):
+                raise _Untrusted
+            yield json.loads(text.decode("utf-8", "surrogatepass"))
+
+    def _look_up(self, section: str, name: str) -> Any | None:
+        """The value of `name` in the table `section`, or None if it has none."""
+        start, buckets = self.sections[section]
+        if type(buckets) is not int or buckets < 1:
+            raise _Untrusted
+        number = _bucket(name, buckets)
+        found = self._buckets.get((section, number))
+        if found is None:
+            found = self._record(section, number)
+            if type(found) is not dict or any(_bucket(n, buckets) != number for n in found):
+                raise _Untrusted
+            self._buckets[section, number] = found
+        return found.get(name)
+
+    # -- the RoleStore protocol
+
+    def count(self) -> int:
+        return self.size
+
+    def heads(self) -> Sequence[Head]:
+        if self._heads is None:
+            try:
+                self._heads = _heads_from(self._record("heads", 0), self.size)
+            except (OSError, ValueError, RecursionError, _Untrusted):
+                return self._parse().heads
         return self._heads
 
     def role(self, index: int) -> Role:
         if self.parsed is None:
             try:
-                role = _role_from(self._part(self.spans[index]), self.dimensions)
-                if Head(role.id, role.name, role.aliases, role.summary) == self._heads[index]:
-                    return role
+                return _role_from(self._record("roles", index), self.dimensions)
             except (OSError, ValueError, RecursionError, _Untrusted):
-                pass
-            self.parsed = self._parse()
+                self._parse()
+        assert self.parsed is not None
         return self.parsed.roles[index]
 
-    def _parse(self) -> RoleSet:
-        """The file itself, parsed, for a record damaged since the entry was opened."""
-        parsed = self.fallback()
-        if list(parsed.heads) != self._heads:  # an index that no parse of this file writes
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
-            raise DataError.at(
-                self.source, "its entry in the cache was damaged while in use; run the command again"
-            )
-        return parsed
+    def roles(self) -> Sequence[Role]:
+        if self.parsed is None:
+            try:
+                return tuple(_role_from(fields, self.dimensions) for fields in self._records("roles"))
+            except (OSError, ValueError, RecursionError, _Untrusted):
+                self._parse()
+        assert self.parsed is not None
+        return self.parsed.roles
+
+    def find(self, key: str) -> int | None:
+        if self.parsed is None:
+            try:
+                index = self._look_up("names", key)
+                if index is None:
+                    return None
+                if type(index) is not int:
+                    raise _Untrusted
+                role = _role_from(self._record("roles", index), self.dimensions)
+                if key in {name_key(name) for name in (role.id, role.name, *role.aliases)}:
+                    return index
+                raise _Untrusted  # a table that points at another role
+            except (OSError, ValueError, RecursionError, _Untrusted):
+                self._parse()
+        assert self.parsed is not None
+        return self.parsed.find(key)
 
     def stored(self, key: Hashable) -> Any | None:
-        if type(key) is not tuple or len(key) != 2 or key[0] != "frequency" or key[1] not in self.frequency:
+        if type(key) is not tuple or len(key) != 2 or key[0] != "frequency":
             return None
-        try:
-            counts = self._part(self.frequency[key[1]])
-        except (OSError, ValueError, RecursionError, _Untrusted):
+        section = f"frequency/{key[1]}"
+        if section not in self.sections or self.parsed is not None:
             return None
-        roles = len(self._heads)
-        if type(counts) is not dict or any(
-            type(n) is not int or not 1 <= n <= roles for n in counts.values()
-        ):
-            return None
-        return counts
+        return _Frequencies(self, section)
+
+    def _parse(self) -> RoleSet:
+        """The file itself, parsed, for a part found damaged since the entry was opened (the entry is
+        removed: the next run writes it again)."""
+        if self.parsed is None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            parsed = self.fallback()
+            try:
+                stored = self._heads or _heads_from(self._record("heads", 0), self.size)
+            except (OSError, ValueError, RecursionError, _Untrusted):
+                stored = None
+            if stored is not None and list(parsed.heads) != stored:  # no parse of this file writes it
+                raise DataError.at(
+                    self.source, "its entry in the cache was damaged while in use; run the command again"
+                )
+            self.parsed = parsed
+        return self.parsed
+
+
+class _Frequencies(Mapping[str, int]):
+    """A dimension's document frequencies, read from the entry a bucket at a time; should a bucket
+    be damaged, counted from the roles instead (all of them: a count is over the whole file)."""
+
+    def __init__(self, store: _Store, section: str) -> None:
+        self.store, self.section = store, section
+        self.counted: Mapping[str, int] | None = None
+
+    def get(self, feature: str, default: Any = None) -> Any:
+        if self.counted is None:
+            try:
+                found = self.store._look_up(self.section, feature)
+                if found is None:
+                    return default
+                if type(found) is int and 1 <= found <= self.store.size:
+                    return found
+            except (OSError, ValueError, RecursionError, _Untrusted):
+                pass
+            from roles_cli.measures import document_frequency
+
+            dimension = self.section.partition("/")[2]
+            self.counted = document_frequency(self.store._parse().roles, dimension)
+        return self.counted.get(feature, default)
+
+    def __getitem__(self, feature: str) -> int:
+        found = self.get(feature)
+        if found is None:
+            raise KeyError(feature)
+        return int(found)
+
+    def __iter__(self) -> Iterator[str]:  # every bucket: only a whole-file answer asks
+        if self.counted is None:
+            for number in range(self.store.sections[self.section][1]):
+                try:
+                    yield from list(self.store._record(self.section, number))
+                except (OSError, ValueError, RecursionError, _Untrusted):
+                    break
+            return
+        yield from self.counted
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if type(value) is not list or len(value) != 2:
+        raise _Untrusted
+    return value[0], value[1]
+
+
+def _heads_from(records: Any, count: int) -> list[Head]:
+    if type(records) is not list or len(records) != count:
+        raise _Untrusted
+    heads = []
+    for fields in records:
+        if type(fields) is not list or len(fields) != 4:
+            raise _Untrusted
+        role_id, name, aliases, summary = fields
+        if not (type(role_id) is type(name) is type(summary) is str) or not ID_PATTERN.match(role_id):
+            raise _Untrusted
+        heads.append(Head(role_id, name, tuple(_aliases(aliases)), summary))
+    if len({head.id for head in heads}) != len(heads):
+        raise _Untrusted
+    return heads
 
 
 def prune(folder: Path) -> None:
-    """Remove the oldest entries beyond KEEP or MAX_TOTAL_BYTES, and stale half-written ones;
-    never a file whose name the cache does not give its own files."""
-    entries = []
+    """Remove the oldest entries beyond KEEP or MAX_TOTAL_BYTES, the oldest stamps beyond 4 × KEEP,
+    entries of an older format, and stale half-written files; never a file whose name the cache
+    does not give its own files."""
+    kept: dict[str, list[tuple[int, int, str]]] = {ENTRY: [], STAMP: [], ".json": []}
     now = time.time()
     for found in os.scandir(folder):
         info = found.stat(follow_symlinks=False)
         if not stat.S_ISREG(info.st_mode):
             continue
-        if _ENTRY.match(found.name):
-            entries.append((info.st_mtime_ns, info.st_size, found.path))
+        own = _OWN.match(found.name)
+        if own:
+            kept[own.group(1)].append((info.st_mtime_ns, info.st_size, found.path))
         elif _TEMPORARY.match(found.name) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
             os.unlink(found.path)
-    total = 0
-    for number, (_, size, path) in enumerate(sorted(entries, reverse=True)):
-        total += size
-        if number >= KEEP or total > MAX_TOTAL_BYTES:
-            os.unlink(path)
+    for kind, most in ((ENTRY, KEEP), (STAMP, 4 * KEEP), (".json", 0)):
+        total = 0
+        for number, (_, size, path) in enumerate(sorted(kept[kind], reverse=True)):
+            total += size
+            if number >= most or total > MAX_TOTAL_BYTES:
+                os.unlink(path)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

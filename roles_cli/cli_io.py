@@ -36,7 +36,20 @@ def load(path: str | Path | None) -> "RoleSet":
 
     source = str(path) if path is not None else BUNDLED_NAME
     progress.say(f"reading {source}")
-    roles, warnings = read_roles(path, cache=True, lint=True, max_bytes=max_size())
+    shown = [0]
+
+    def told(what: str, share: float) -> None:  # a file being parsed: how far it has got
+        if what == "reading":
+            percent = int(share * 100)
+            if percent != shown[0]:
+                shown[0] = percent
+                progress.say(f"reading {source}: {percent}%")
+        elif what == "checking":
+            progress.say(f"checking {source} for items spelled two ways")
+        else:
+            progress.say("keeping what was read in the cache, for the next run")
+
+    roles, warnings = read_roles(path, cache=True, lint=True, max_bytes=max_size(), progress=told)
     if warnings:
         first = warnings[0]
         where = f"{source}:{first.line}" if first.line is not None else source

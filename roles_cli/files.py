@@ -4,8 +4,10 @@ in one step. Every failure is a DataError or an OutputError that names the file 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,7 +34,19 @@ def read_bytes(
     (a FIFO nobody writes to would block the run, or a shell's completion, for ever): it is opened
     without waiting, and what was opened is checked before a byte is read.
     """
-    try:
+    return read_file(file, source, what=what, limit=limit, kind=kind)[0]
+
+
+def read_file(
+    file: Path,
+    source: str,
+    *,
+    what: str = "a roles YAML file",
+    limit: int = MAX_BYTES,
+    kind: str = "a roles file",
+) -> tuple[bytes, os.stat_result]:
+    """read_bytes, and the os.fstat of the file that was read (taken before reading it)."""
+    with _reading(source, what):
         info = os.stat(file)
         if not stat.S_ISREG(info.st_mode):
             raise _NotRegular(info)
@@ -50,6 +64,35 @@ def read_bytes(
                         data += stream.read(limit + 1 - len(data))
         finally:
             os.close(fd)
+    if data is None or len(data) > limit:
+        raise TooLargeError(source, limit, kind)
+    return data, info
+
+
+def stat_file(
+    file: Path,
+    source: str,
+    *,
+    what: str = "a roles YAML file",
+    limit: int = MAX_BYTES,
+    kind: str = "a roles file",
+) -> os.stat_result:
+    """The os.stat of `file` if read_bytes would read it (a regular file of at most `limit` bytes),
+    without reading it; else the DataError read_bytes would raise."""
+    with _reading(source, what):
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(info)
+    if info.st_size > limit:
+        raise TooLargeError(source, limit, kind)
+    return info
+
+
+@contextlib.contextmanager
+def _reading(source: str, what: str) -> Iterator[None]:
+    """Failures to find, open or read a file, as DataErrors that name `source` and say what to do."""
+    try:
+        yield
     except _NotRegular as not_regular:
         if stat.S_ISDIR(not_regular.mode):
             raise DataError.at(source, f"is a directory; give the path of {what}") from None
@@ -64,9 +107,6 @@ def read_bytes(
         raise DataError.at(source, "cannot be read: permission denied") from None
     except OSError as error:
         raise DataError.at(source, f"cannot be read: {error.strerror or error}") from None
-    if data is None or len(data) > limit:
-        raise TooLargeError(source, limit, kind)
-    return data
 
 
 class _NotRegular(Exception):
@@ -182,11 +222,18 @@ class AtomicFile:
         except OSError as error:
             raise OutputError(path, _reason(error, path)) from None
 
-    def commit(self, content: str | bytes) -> None:
+    def commit(self, content: str | bytes | Sequence[bytes | bytearray]) -> None:
+        """Write `content` (text, bytes, or parts of bytes written one after the other) and put the
+        file in place."""
         assert self.temporary is not None, "committed twice"
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        if isinstance(content, str):
+            parts: Sequence[bytes | bytearray] = [content.encode("utf-8")]
+        else:
+            parts = [content] if isinstance(content, bytes) else content
         try:
-            self.temporary.write_bytes(data)
+            with self.temporary.open("wb") as file:
+                for part in parts:
+                    file.write(part)
             if not self.private:
                 try:  # keep the mode of the file replaced, so that a shared file stays shared
                     self.temporary.chmod(self.path.stat().st_mode & 0o777)

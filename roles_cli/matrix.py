@@ -61,7 +61,7 @@ def similarity_matrix(
                 "name the roles, or one role to take the neighbourhood of, not both", argument="around"
             )
         centre = roles.pick([around])[0]
-        others = [role for role in roles if role is not centre]
+        others = [role for role in roles if role.id != centre.id]
         values = [_mean(scales, centre, other) for other in others]
         order = sorted(range(len(others)), key=lambda i: -values[i])  # stable: ties in file order
         count = DEFAULT_AROUND if top is None else top

@@ -154,9 +154,17 @@ class Head(NamedTuple):
 class RoleStore(Protocol):
     """Where the roles of a RoleSet come from when they are read one at a time (the cache)."""
 
+    def count(self) -> int: ...
+
     def heads(self) -> Sequence[Head]: ...
 
     def role(self, index: int) -> Role: ...
+
+    def roles(self) -> Sequence[Role]:
+        """Every role, in file order (read at once: cheaper than one at a time)."""
+
+    def find(self, key: str) -> int | None:
+        """The number of the role named by `key` (see name_key and RoleSet.name_index), or None."""
 
     def stored(self, key: Hashable) -> Any | None:
         """An index kept with the roles (see RoleSet.derived), or None."""
@@ -166,10 +174,12 @@ class RoleSet:
     """Every role of one file, in file order, and the dimensions they are described by.
 
     The roles are given, or come one at a time from a store (the cache reads only the roles asked
-    for); `roles` and iterating give every role either way.
+    for, and finds a role by its name without reading the others); `roles` and iterating give every
+    role either way.
     """
 
     __slots__ = (
+        "_count",
         "_derived",
         "_fetched",
         "_heads",
@@ -194,36 +204,34 @@ class RoleSet:
         """The file's own synonyms, for every role: an item's name -> its other names."""
         self.source = source
         """Where the roles came from, as messages name it."""
+        self._heads: Sequence[Head] | None
         if isinstance(roles, Iterable):  # roles given (a tuple, or any other iterable of them)
             given = tuple(roles)
             self._roles: tuple[Role, ...] | None = given
             self._store: RoleStore | None = None
-            self._heads: Sequence[Head] = tuple(Head(r.id, r.name, r.aliases, r.summary) for r in given)
+            self._heads = tuple(Head(r.id, r.name, r.aliases, r.summary) for r in given)
+            self._count = len(given)
         else:
-            self._roles, self._store, self._heads = None, roles, roles.heads()
+            self._roles, self._store, self._heads, self._count = None, roles, None, roles.count()
         self._fetched: dict[int, Role] = {}
-        # Every way of naming a role, folded (see name_key), with the spelling a suggestion shows
-        # (a name suggests the id): ids and aliases first, so that they win over a display name
-        # that happens to equal another role's alias.
-        names: dict[str, tuple[str, int]] = {}
-        for index, head in enumerate(self._heads):
-            for name in (head.id, *head.aliases):
-                names.setdefault(name_key(name), (name, index))
-        for index, head in enumerate(self._heads):
-            names.setdefault(name_key(head.name), (head.id, index))
-        self._names = names
+        self._names: dict[str, tuple[str, int]] | None = None
         self._derived: dict[Hashable, Any] = {}
 
     @property
     def roles(self) -> tuple[Role, ...]:
         """Every role, in file order."""
         if self._roles is None:
-            self._roles = tuple(self._role(index) for index in range(len(self._heads)))
+            assert self._store is not None
+            fetched = self._fetched  # the roles handed out already stay the same objects
+            self._roles = tuple(fetched.get(i, role) for i, role in enumerate(self._store.roles()))
         return self._roles
 
     @property
     def heads(self) -> Sequence[Head]:
         """Every role's id, name, aliases and summary, in file order, without reading its items."""
+        if self._heads is None:
+            assert self._store is not None
+            self._heads = self._store.heads()
         return self._heads
 
     def _role(self, index: int) -> Role:
@@ -234,6 +242,31 @@ class RoleSet:
             assert self._store is not None
             found = self._fetched[index] = self._store.role(index)
         return found
+
+    def _named(self) -> dict[str, tuple[str, int]]:
+        """Every way of naming a role, folded (see name_key), with the spelling a suggestion shows (a
+        name suggests the id) and the role's number: ids and aliases first, so that they win over a
+        display name that happens to equal another role's alias."""
+        if self._names is None:
+            names: dict[str, tuple[str, int]] = {}
+            for index, head in enumerate(self.heads):
+                for name in (head.id, *head.aliases):
+                    names.setdefault(name_key(name), (name, index))
+            for index, head in enumerate(self.heads):
+                names.setdefault(name_key(head.name), (head.id, index))
+            self._names = names
+        return self._names
+
+    def name_index(self) -> dict[str, int]:
+        """name_key of every id, alias and name -> the number of the role it names."""
+        return {name: index for name, (_, index) in self._named().items()}
+
+    def find(self, key: str) -> int | None:
+        """The number of the role that `key` (a name_key) names, or None."""
+        if self._store is not None and self._names is None:
+            return self._store.find(key)
+        found = self._named().get(key)
+        return None if found is None else found[1]
 
     def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
         """An index computed from the roles (a measure's weights, a lexicon), built on first use and
@@ -247,7 +280,7 @@ class RoleSet:
         return f"RoleSet({len(self)} roles from {self.source!r}, dimensions={self.dimensions!r})"
 
     def __len__(self) -> int:
-        return len(self._heads)
+        return self._count
 
     def __iter__(self) -> Iterator[Role]:
         return iter(self.roles)
@@ -257,15 +290,14 @@ class RoleSet:
 
         Raises UnknownRoleError with up to three close matches.
         """
-        found = self._names.get(name_key(query))
-        if found is not None:
-            return self._role(found[1])
+        index = self.find(name_key(query))
+        if index is not None:
+            return self._role(index)
         import difflib  # deferred: only a failed lookup needs it
 
-        close = difflib.get_close_matches(name_key(query), list(self._names), n=3, cutoff=0.6)
-        suggestions = [
-            f"{shown!r} ({self._heads[index].name})" for shown, index in (self._names[n] for n in close)
-        ]
+        names = self._named()
+        close = difflib.get_close_matches(name_key(query), list(names), n=3, cutoff=0.6)
+        suggestions = [f"{shown!r} ({self.heads[index].name})" for shown, index in (names[n] for n in close)]
         raise UnknownRoleError(query, list(dict.fromkeys(suggestions)))
 
     def pick(self, chosen: Sequence[str | Role]) -> tuple[Role, ...]:

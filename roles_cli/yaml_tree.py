@@ -14,7 +14,7 @@ so the reader, the cache and every output only ever see a tree of bounded size.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from roles_cli.errors import DataError
@@ -350,6 +350,8 @@ class StreamedRoles:
         self._composer = composer
         self.done = False
         """Whether every role, and the end of the document after them, has been read."""
+        self.progress: Callable[[int], None] | None = None
+        """Told the line (0-based) each role starts on, as it is read."""
 
     def finish(self) -> None:
         """Read what the reader did not (it may stop at a problem): the document must still end well."""
@@ -376,6 +378,8 @@ class StreamedRoles:
                 node, _, _ = composer.node()
                 if composer.anchors:  # an alias may follow: the whole document, checked as a whole
                     raise Unstreamable
+                if self.progress is not None:
+                    self.progress(node.line)
                 yield node
             parser.get_event()
             for end in (MappingEndEvent, DocumentEndEvent, StreamEndEvent):  # nothing after the roles

@@ -20,7 +20,7 @@ def shared_cache_entries() -> list[tuple[Path, str]]:
     """Each shared file with the name of its entry in the cache."""
     from roles_cli import cache
 
-    return [(path, f"{cache.key(path.read_bytes())}.json") for path in SHARED_FILES]
+    return [(path, f"{cache.key(path.read_bytes())}{cache.ENTRY}") for path in SHARED_FILES]
 
 
 @pytest.fixture(autouse=True)

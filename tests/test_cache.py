@@ -35,8 +35,8 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 def entries(cache: Path) -> list[Path]:
     """The cache's entries: files named by a 40-digit hex key."""
-    found = cache.glob("*.json") if cache.exists() else []
-    return sorted(path for path in found if re.fullmatch(r"[0-9a-f]{40}\.json", path.name))
+    found = cache.glob("*.entry") if cache.exists() else []
+    return sorted(path for path in found if re.fullmatch(r"[0-9a-f]{40}\.entry", path.name))
 
 
 def test_first_load_writes_one_entry_and_the_next_reads_it(tmp_path: Path, cache_home: Path) -> None:
@@ -93,7 +93,9 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, cache_home: Path
     ):
         entry.write_bytes(damage)
         assert load_roles(path, cache=True).roles == expected
+        load_roles(path, cache=True)  # a part found damaged only when read is removed then: now rebuilt
         assert entry.read_bytes() != damage  # written again, whole
+        assert load_roles(path, cache=True).roles == expected
 
 
 def test_a_well_formed_entry_of_the_wrong_shape_is_ignored(tmp_path: Path, cache_home: Path) -> None:
@@ -201,47 +203,86 @@ def _digest(part: bytes) -> str:
     return hashlib.blake2b(part, digest_size=20).hexdigest()
 
 
+def _bucket(name: str, buckets: int) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") % buckets
+
+
 def decode_entry(entry: Path) -> dict[str, Any]:
-    """An entry's content, read along the layout cache.py documents: a header line, an index line
-    that says where each role's record and each dimension's frequencies lie, then the records.
+    """An entry's content, read along the layout cache.py documents: a header line, a contents line
+    that says where each section lies, then the sections, each a directory of 8-byte offsets and its
+    records (40 hex digits of hash, then JSON); a table's buckets are merged into one dict here.
     (test_an_untouched_entry_reads_back_as_written checks this reading against the real thing.)"""
-    header, index_line, records = entry.read_bytes().split(b"\n", 2)
-    index = json.loads(index_line)
+    header_line, contents_line, body = entry.read_bytes().split(b"\n", 2)
+    contents = json.loads(contents_line)
+
+    def records(section: str) -> list[Any]:
+        start, count = contents["sections"][section]
+        offsets = [
+            int.from_bytes(body[start + 8 * n : start + 8 * n + 8], "little") for n in range(count + 1)
+        ]
+        return [json.loads(body[a + 40 : b]) for a, b in zip(offsets, offsets[1:], strict=False)]
+
+    def table(section: str) -> dict[str, Any]:
+        return {name: value for bucket in records(section) for name, value in bucket.items()}
+
     return {
-        "key": json.loads(header)["key"],
-        "dimensions": index["dimensions"],
-        "synonyms": index["synonyms"],
-        "heads": [fields[:4] for fields in index["roles"]],
-        "roles": [json.loads(records[start:end]) for *_, start, end, _ in index["roles"]],
-        "frequency": {d: json.loads(records[s:e]) for d, (s, e, _) in index["frequency"].items()},
+        "key": json.loads(header_line)["key"],
+        "dimensions": contents["dimensions"],
+        "synonyms": contents["synonyms"],
+        "heads": records("heads")[0],
+        "roles": records("roles"),
+        "names": table("names"),
+        "frequency": {d: table(f"frequency/{d}") for d in contents["dimensions"]},
     }
 
 
 def encode_entry(entry: Path, content: dict[str, Any]) -> None:
     """Write `content` (as decode_entry gives it) as an entry whose hashes all match: only the checks
-    of the content itself stand between it and the answer."""
-    records = b""
+    of the content itself stand between it and the answer. A record given as bytes is written as
+    it is."""
+    body = b""
+    sections: dict[str, list[int]] = {}
 
-    def place(value: Any) -> list[Any]:
-        nonlocal records
-        part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        records += part
-        return [len(records) - len(part), len(records), _digest(part)]
+    def dump(value: Any) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
-    heads = [[*head, *place(role)] for head, role in zip(content["heads"], content["roles"], strict=True)]
-    frequency = {d: place(counts) for d, counts in content["frequency"].items()}
-    index = json.dumps(
+    def section(name: str, values: list[Any]) -> None:
+        nonlocal body
+        texts = [dump(value) for value in values]
+        sections[name] = [len(body), len(texts)]
+        offset = len(body) + 8 * (len(texts) + 1)
+        records = b""
+        for number, text in enumerate(texts):
+            body += offset.to_bytes(8, "little")
+            hashed = hashlib.blake2b(f"{name}\0{number}\0".encode(), digest_size=20)
+            hashed.update(text)
+            records += hashed.hexdigest().encode() + text
+            offset += 40 + len(text)
+        body += offset.to_bytes(8, "little") + records
+
+    def buckets(table: dict[str, Any]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = [{} for _ in range(max(1, len(table) // 8))]
+        for name, value in table.items():
+            found[_bucket(name, len(found))][name] = value
+        return found
+
+    section("heads", [content["heads"]])
+    section("roles", content["roles"])
+    section("names", buckets(content["names"]))
+    for dimension, counts in content["frequency"].items():
+        section(f"frequency/{dimension}", buckets(counts))
+    contents = dump(
         {
             "dimensions": content["dimensions"],
             "synonyms": content["synonyms"],
-            "roles": heads,
-            "frequency": frequency,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
-    header = {"key": content["key"], "index": _digest(index), "length": len(index), "size": len(records)}
-    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
+            "count": len(content["roles"]),
+            "sections": sections,
+        }
+    )
+    header = {"key": content["key"], "contents": [len(contents), _digest(contents)], "size": len(body)}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + contents + b"\n" + body)
 
 
 def rename_baker(entry: Path) -> None:
@@ -414,25 +455,16 @@ def test_a_deeply_nested_entry_is_not_used_and_raises_nothing(
     expected = load_roles(path, cache=True).roles
     (entry,) = entries(cache_home)
     deep = opening * 200_000 + b"1" + closing * 200_000  # json.loads: RecursionError
-    key = json.loads(entry.read_bytes().split(b"\n", 1)[0])["key"]
-    if part == "index":
-        index, records = deep, b""
-    else:  # the index is sound; the baker's record, read when the baker is asked for, is not
-        _, index_line, records = entry.read_bytes().split(b"\n", 2)
-        content = json.loads(index_line)
-        start, end, _ = content["roles"][0][4:]
-        records = records[:start] + deep + records[end:]
-        shift = len(deep) - (end - start)
-        for fields in content["roles"]:
-            if fields[4] >= end:
-                fields[4:6] = [fields[4] + shift, fields[5] + shift]
-        for span in content["frequency"].values():
-            span[0:2] = [span[0] + shift, span[1] + shift]
-        content["roles"][0][4:] = [start, start + len(deep), _digest(deep)]
-        index = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-    header = {"key": key, "index": _digest(index), "length": len(index), "size": len(records)}
-    entry.write_bytes(json.dumps(header).encode() + b"\n" + index + b"\n" + records)
+    if part == "index":  # the contents line, read when the entry is opened
+        key = json.loads(entry.read_bytes().split(b"\n", 1)[0])["key"]
+        header = {"key": key, "contents": [len(deep), _digest(deep)], "size": 0}
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + deep + b"\n")
+    else:  # the rest is sound; the baker's record, read when the baker is asked for, is not
+        content = decode_entry(entry)
+        content["roles"][0] = deep
+        encode_entry(entry, content)
     assert load_roles(path, cache=True).roles == expected
+    assert load_roles(path, cache=True).resolve("baker") == expected[0]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give it away")
@@ -529,13 +561,14 @@ def test_frequencies_no_parse_could_count_are_not_used(tmp_path: Path, cache_hom
 
     path = write_yaml(tmp_path, MINIMAL)
     expected = similar(load_roles(path), "baker").ranking[0].similarity
-    load_roles(path, cache=True)
-    (entry,) = entries(cache_home)
     for count in (3, 10**400, 0):
+        load_roles(path, cache=True)
+        (entry,) = entries(cache_home)
         content = decode_entry(entry)
         content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
         encode_entry(entry, content)
         assert similar(load_roles(path, cache=True), "baker").ranking[0].similarity == expected
+        assert entries(cache_home) == []  # removed, to be written again whole
 
 
 def test_an_index_that_does_not_match_the_file_is_an_error_not_a_wrong_answer(
@@ -545,7 +578,8 @@ def test_an_index_that_does_not_match_the_file_is_an_error_not_a_wrong_answer(
     load_roles(path, cache=True)
     (entry,) = entries(cache_home)
     content = decode_entry(entry)
-    content["heads"].reverse()  # cook's name on baker's record, and so on: every record refused
+    content["heads"].reverse()  # cook's name where the baker's record is, and so on
+    content["names"] = {name: 1 - index for name, index in content["names"].items()}
     encode_entry(entry, content)
     result = run("show", "cook", "--data", path)
     assert result.exit_code == 1
@@ -576,3 +610,98 @@ def test_an_untouched_entry_reads_back_as_written(tmp_path: Path, cache_home: Pa
     assert entry.read_bytes() == written
     rename_baker(entry)
     assert load_roles(path, cache=True).resolve("baker").name == "Faker"
+
+
+# -- stamps: an unchanged file is not read again ---------------------------------------------------
+
+
+def stamps(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.stamp")) if cache.exists() else []
+
+
+def test_an_unchanged_file_is_not_even_read_once_stamped(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roles_cli import cache, load
+
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 0)  # the file was not changed in the last tick
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path).roles
+    load_roles(path, cache=True)
+    assert len(stamps(cache_home)) == 1
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(load, "read_file", no_reading)
+    assert load_roles(path, cache=True).roles == expected
+
+
+@pytest.mark.parametrize("same_size", [True, False])
+def test_a_stamped_file_changed_since_is_read_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch, same_size: bool
+) -> None:
+    """Even an edit that keeps the size and puts the modification time back (the inode's change time
+    still moves) is seen."""
+    from roles_cli import cache
+
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 0)
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    before = os.stat(path)
+    path.write_text(path.read_text().replace("Baker", "Faker" if same_size else "Master baker"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert load_roles(path, cache=True).resolve("baker").name == ("Faker" if same_size else "Master baker")
+
+
+def test_a_file_changed_within_the_last_tick_is_not_stamped(tmp_path: Path, cache_home: Path) -> None:
+    """Two edits within one tick of a coarse file-system clock leave the same times: a stamp made
+    between them would vouch for the second. So a file changed under two seconds ago is not stamped,
+    and is read (and hashed) on each run until it is older."""
+    path = write_yaml(tmp_path, MINIMAL)
+    load_roles(path, cache=True)
+    load_roles(path, cache=True)
+    assert len(entries(cache_home)) == 1
+    assert stamps(cache_home) == []
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"seen": [], "written": 0, "key": "x"}',
+        b'{"seen": 1, "written": "1", "key": 2}',
+    ],
+)
+def test_a_damaged_stamp_is_ignored(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch, stamp: bytes
+) -> None:
+    from roles_cli import cache
+
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 0)
+    path = write_yaml(tmp_path, MINIMAL)
+    expected = load_roles(path).roles
+    load_roles(path, cache=True)
+    (found,) = stamps(cache_home)
+    found.write_bytes(stamp)
+    assert load_roles(path, cache=True).roles == expected
+    assert json.loads(found.read_bytes())["key"] == entries(cache_home)[0].name.removesuffix(".entry")
+
+
+def test_a_stamp_that_names_another_files_entry_gives_that_files_roles_only_if_unchanged(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stamp is keyed by the file's path: two files never share one, and moving a file in place of
+    another (a new inode) is a change."""
+    from roles_cli import cache
+
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 0)
+    first = write_yaml(tmp_path, MINIMAL, "a.yaml")
+    second = write_yaml(tmp_path, MINIMAL.replace("Baker", "Faker"), "b.yaml")
+    load_roles(first, cache=True)
+    load_roles(second, cache=True)
+    assert len(stamps(cache_home)) == 2
+    os.replace(second, first)
+    assert load_roles(first, cache=True).resolve("baker").name == "Faker"

@@ -296,6 +296,10 @@ def test_old_cache_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "KEEP", 2)
+    folder = tmp_path / "cache" / "roles-cli"
+    folder.mkdir(parents=True, mode=0o700)
+    older_format = folder / ("a" * 40 + ".json")  # an entry of an earlier format: never read again
+    older_format.write_text("{}")
     for number in range(4):
         load_roles(
             write_yaml(
@@ -303,7 +307,8 @@ def test_old_cache_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
             ),
             cache=True,
         )
-    assert len(list((tmp_path / "cache" / "roles-cli").glob("*.json"))) == 2
+    assert len(list(folder.glob("*.entry"))) == 2
+    assert not older_format.exists()
 
 
 # -- --save onto what is already there -------------------------------------------------------------
