@@ -557,3 +557,20 @@ def test_what_follows_the_roles_is_read_too(text: str, expected: list[str]) -> N
     assert len(messages) == len(expected), messages
     for message, start in zip(messages, expected, strict=True):
         assert start in message, messages
+
+
+def test_a_file_being_parsed_tells_how_far_it_has_got(tmp_path: Path) -> None:
+    """`progress` hears the share of the file read as the roles go by (rising, under 1), then that
+    the spellings are checked and the cache written."""
+    from roles_cli.load import read_roles
+
+    text = "version: 1\ndimensions: [skills]\nroles:\n" + "".join(
+        f"  - {{id: r{n}, name: R {n}, summary: s, skills: [a{n}]}}\n" for n in range(50)
+    )
+    told: list[tuple[str, float]] = []
+    read_roles(write_yaml(tmp_path, text), lint=True, progress=lambda what, share: told.append((what, share)))
+    shares = [share for what, share in told if what == "reading"]
+    assert len(shares) == 50  # one per role
+    assert shares == sorted(shares) and 0 < shares[0] < shares[-1] < 1
+    assert shares[-1] == pytest.approx(52 / text.count("\n"))  # the last role starts on line 53
+    assert [what for what, _ in told if what != "reading"] == ["checking"]
