@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
-from roles_cli.model import Head, Item, Role, RoleSet
+from roles_cli.model import Head, Item, Role, RoleSet, Texts
 from roles_cli.pairs import Pair, most_similar_pairs
 
 RoleRef = str | Role
@@ -397,7 +397,8 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
     pattern = re.compile(re.escape(term), re.IGNORECASE)
     chosen = roles.pick_dimensions(dimensions)
     matches = []
-    for role in roles:
+    candidates = _holding(roles, pattern, chosen, heads=not dimensions)
+    for role in roles if candidates is None else map(roles.role_at, candidates):
         fields = []
         if not dimensions:
             fields += [("name", role.name), *(("alias", a) for a in role.aliases), ("summary", role.summary)]
@@ -407,6 +408,28 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
             if spans:
                 matches.append(Match(role, field, text, spans))
     return tuple(matches)
+
+
+def _holding(
+    roles: RoleSet, pattern: re.Pattern[str], dimensions: Sequence[str], *, heads: bool
+) -> list[int] | None:
+    """The numbers of the roles that may match, in file order, from the texts a cached file keeps
+    (see model.Texts), and with `heads` their names, aliases and summaries; None to look at every
+    role (a file parsed in this run, or a term with a newline)."""
+    if "\n" in pattern.pattern:
+        return None
+    texts = [found for d in dimensions if isinstance(found := roles.kept(("texts", d)), Texts)]
+    if len(texts) != len(dimensions):
+        return None
+    try:
+        holding = set().union(*(found.holding(pattern) for found in texts))
+    except ValueError:
+        return None
+    if heads:
+        for number, head in enumerate(roles.heads):
+            if any(pattern.search(text) for text in (head.name, *head.aliases, head.summary)):
+                holding.add(number)
+    return sorted(holding)
 
 
 def find_roles(roles: RoleSet, term: str) -> tuple[Head, ...]:

@@ -39,7 +39,18 @@ from pathlib import Path
 from typing import Any
 
 from roles_cli.errors import DataError, RolesError
-from roles_cli.model import ALIAS_PATTERN, ID_PATTERN, Dimensions, Head, Item, Role, RoleSet, Source, name_key
+from roles_cli.model import (
+    ALIAS_PATTERN,
+    ID_PATTERN,
+    Dimensions,
+    Head,
+    Item,
+    Role,
+    RoleSet,
+    Source,
+    Texts,
+    name_key,
+)
 
 try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash this module alone uses
     from _blake2 import blake2b
@@ -229,8 +240,9 @@ def _store(name: str, content: Sequence[bytes | bytearray]) -> None:
 #             of the section's name, the record's number and its JSON text, then that text.
 # Sections: "heads" (one record: every role's [id, name, aliases, summary]), "roles" (record i is
 # role i, see _role), and tables: "names" (name_key -> role number: every id, alias and name) and
-# "frequency/DIMENSION" (feature -> how many roles have it, which TF-IDF weighs by). A table's
-# record r holds, as one JSON object, the keys whose bucket (see _bucket) is r.
+# "frequency/DIMENSION" (feature -> how many roles have it, which TF-IDF weighs by); and one record
+# per dimension, "texts/DIMENSION", for search (see _texts). A table's record r holds, as one JSON
+# object, the keys whose bucket (see _bucket) is r.
 
 
 def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
@@ -263,6 +275,8 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
         counts = _buckets(frequencies(roles, dimension))
         section(f"frequency/{dimension}", counts, len(counts))
+    for dimension in roles.dimensions:
+        section(f"texts/{dimension}", [_texts(roles, dimension)], 1)
     contents = _dump(
         {
             "dimensions": list(roles.dimensions),
@@ -273,6 +287,20 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     )
     header = {"key": cache_key, "contents": [len(contents), _digest(contents)], "size": len(body)}
     return [json.dumps(header).encode() + b"\n" + contents + b"\n", body]
+
+
+def _texts(roles: RoleSet, dimension: str) -> list[Any]:
+    """The names of a dimension's items, each once, joined by newlines; where each starts; and the
+    roles (numbers, ascending) that have each: what search scans instead of every role."""
+    holders: dict[str, list[int]] = {}
+    for number, role in enumerate(roles):
+        for item in role.items(dimension):
+            holders.setdefault(item.name, []).append(number)
+    starts, at = [], 0
+    for name in holders:
+        starts.append(at)
+        at += len(name) + 1
+    return ["\n".join(holders), starts, list(holders.values())]
 
 
 def _buckets(table: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -471,12 +499,17 @@ class _Store:
         return self.parsed.find(key)
 
     def stored(self, key: Hashable) -> Any | None:
-        if type(key) is not tuple or len(key) != 2 or key[0] != "frequency":
+        if type(key) is not tuple or len(key) != 2 or key[0] not in ("frequency", "texts"):
             return None
-        section = f"frequency/{key[1]}"
+        section = f"{key[0]}/{key[1]}"
         if section not in self.sections or self.parsed is not None:
             return None
-        return _Frequencies(self, section)
+        if key[0] == "frequency":
+            return _Frequencies(self, section)
+        try:
+            return _texts_from(self._record(section, 0), self.size)
+        except (OSError, ValueError, RecursionError, _Untrusted):
+            return None
 
     def _parse(self) -> RoleSet:
         """The file itself, parsed, for a part found damaged since the entry was opened (the entry is
@@ -539,6 +572,21 @@ class _Frequencies(Mapping[str, int]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _texts_from(fields: Any, count: int) -> Texts:
+    """A dimension's texts (see _texts), checked: a text, where each name starts (ascending, within
+    it), and for each name the numbers of roles that have it (checked when used: see Texts)."""
+    if type(fields) is not list or len(fields) != 3:
+        raise _Untrusted
+    text, starts, holders = fields
+    if type(text) is not str or type(starts) is not list or type(holders) is not list:
+        raise _Untrusted
+    if len(starts) != len(holders) or any(type(start) is not int for start in starts):
+        raise _Untrusted
+    if starts != sorted(starts) or (starts and not 0 <= starts[0] <= starts[-1] <= len(text)):
+        raise _Untrusted
+    return Texts(text, starts, holders, count)
 
 
 def _pair(value: Any) -> tuple[Any, Any]:

@@ -151,6 +151,36 @@ class Head(NamedTuple):
     summary: str
 
 
+class Texts:
+    """The names of one dimension's items, each once, in one text (newline between them), with
+    where each starts and which roles (by number) have it: a whole file searched in one scan."""
+
+    __slots__ = ("count", "holders", "starts", "text")
+
+    def __init__(self, text: str, starts: list[int], holders: list[list[int]], count: int) -> None:
+        self.text, self.starts, self.holders, self.count = text, starts, holders, count
+
+    def holding(self, pattern: re.Pattern[str]) -> set[int]:
+        """The numbers of the roles with an item whose name `pattern` matches (one without a
+        newline: a match cannot then run from one name into the next). ValueError for a holder that
+        is not the number of a role."""
+        from bisect import bisect_right
+
+        found: set[int] = set()
+        last = -1
+        for match in pattern.finditer(self.text):
+            line = bisect_right(self.starts, match.start()) - 1
+            if line != last:
+                last = line
+                holders = self.holders[line]
+                if type(holders) is not list or not all(
+                    type(n) is int and 0 <= n < self.count for n in holders
+                ):
+                    raise ValueError("not the numbers of roles")
+                found.update(holders)
+        return found
+
+
 class RoleStore(Protocol):
     """Where the roles of a RoleSet come from when they are read one at a time (the cache)."""
 
@@ -267,6 +297,20 @@ class RoleSet:
             return self._store.find(key)
         found = self._named().get(key)
         return None if found is None else found[1]
+
+    def role_at(self, index: int) -> Role:
+        """Role number `index`, in file order (read on its own from a store)."""
+        return self._role(index)
+
+    def kept(self, key: Hashable) -> Any | None:
+        """An index already at hand: built before, or held by the store; None rather than build it
+        (for answers that have a cheaper way without it)."""
+        if key not in self._derived:
+            kept = self._store.stored(key) if self._store is not None else None
+            if kept is None:
+                return None
+            self._derived[key] = kept
+        return self._derived[key]
 
     def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
         """An index computed from the roles (a measure's weights, a lexicon), built on first use and

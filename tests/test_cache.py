@@ -60,6 +60,7 @@ def test_a_cache_hit_gives_exactly_the_answers_of_a_fresh_load() -> None:
         ["fit", "Mathematics", "Python", "-d", "skills"],
         ["similar", "statisticians"],
         ["search", "data"],
+        ["search", "STATISTIC", "-d", "tasks"],
     ]
     for command in commands:
         uncached = run(*command, "--data", ONET_SMALL, "--format", "json", env={"ROLES_NO_CACHE": "1"})
@@ -233,6 +234,7 @@ def decode_entry(entry: Path) -> dict[str, Any]:
         "roles": records("roles"),
         "names": table("names"),
         "frequency": {d: table(f"frequency/{d}") for d in contents["dimensions"]},
+        "texts": {d: records(f"texts/{d}")[0] for d in contents["dimensions"]},
     }
 
 
@@ -273,6 +275,8 @@ def encode_entry(entry: Path, content: dict[str, Any]) -> None:
     section("names", buckets(content["names"]))
     for dimension, counts in content["frequency"].items():
         section(f"frequency/{dimension}", buckets(counts))
+    for dimension, texts in content["texts"].items():
+        section(f"texts/{dimension}", [texts])
     contents = dump(
         {
             "dimensions": content["dimensions"],

@@ -30,6 +30,7 @@ from roles_cli import (
     load_roles,
     overlap,
     parse_roles,
+    search,
     similar,
     similarity,
 )
@@ -489,6 +490,10 @@ def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
             ]
             dimension = [document["dimensions"][0]]
             assert fit(first, skills, dimensions=dimension) == fit(parsed, skills, dimensions=dimension)
+            cached = load_roles(path, cache=True)  # search: from the texts the entry keeps
+            for term in {skills[0][1:3].strip() or "a", skills[0].upper(), "e"}:
+                for where in (None, dimension):
+                    assert search(cached, term, where) == search(parsed, term, where), (term, where)
             assert first.roles == parsed.roles and len(first) == len(parsed)
             assert list(first.heads) == list(parsed.heads)
         finally:
