@@ -90,6 +90,10 @@ class _Reader(NodeReader):
         """Where each item (a dimension and a key) is first spelled, when linting: lint.py pairs
         first spellings only, and a large file repeats its items in role after role."""
         self._spelled: set[tuple[str, str]] = set()
+        # Items are immutable: the roles that list an item alike share one object, made (its key and
+        # words worked out) once. A large file repeats its items in role after role.
+        self._plain: dict[str, Item] = {}
+        self._made: dict[tuple[str, float, type], Item] = {}
         self.declarations: list[Declaration] = []
         """Every synonym declared, top-level ones first, in file order."""
 
@@ -328,8 +332,12 @@ class _Reader(NodeReader):
 
     def item(self, node: Node, where: str) -> Item | None:
         if node.tag == STR and isinstance(node.value, str):  # the common case, kept fast
+            found = self._plain.get(node.value)
+            if found is not None:
+                return found
             if not blank(node.value):
-                return Item(intern(node.value))  # one string for the many roles that list an item
+                found = self._plain[node.value] = Item(intern(node.value))
+                return found
             self.empty(node, where)
             return None
         if not is_mapping(node):
@@ -348,8 +356,14 @@ class _Reader(NodeReader):
         aliases = self.aliases(fields.get("aliases"), where)
         if name is None or importance is None:
             return None
-        self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
-        return Item(intern(name), importance, aliases=tuple(alias for alias, _ in aliases))
+        if aliases:
+            self.declarations += [Declaration(name, alias, line) for alias, line in aliases]
+            return Item(intern(name), importance, aliases=tuple(alias for alias, _ in aliases))
+        known = (name, importance, type(importance))  # 3 and 3.0 are equal, but print differently
+        found = self._made.get(known)
+        if found is None:
+            found = self._made[known] = Item(intern(name), importance)
+        return found
 
     def importance(self, node: Node | None, where: str) -> float | None:
         if node is None:
