@@ -34,14 +34,15 @@ RUN = """
 import resource, sys
 sys.argv = ["roles", *sys.argv[1:]]
 from roles_cli.__main__ import main
+code = 0
 try:
     main()
-except SystemExit:
-    pass
-sys.stderr.write(f"\\npeak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+except SystemExit as exit:
+    code = exit.code
+sys.stderr.write(f"\\nexit {code} peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
 """
 FLOOR = "import resource, sys, typer, rich.table, yaml; " + (
-    'sys.stderr.write(f"\\npeak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")'
+    'sys.stderr.write(f"\\nexit 0 peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")'
 )
 WARM = {
     "show": ["show", "role-7"],
@@ -54,15 +55,23 @@ WARM = {
 }
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak MB of one process."""
+REFUSED: set[tuple[int, str]] = set()
+"""(N, command) that stopped with a message (exit 2: too much work) instead of an answer."""
+
+
+def timed(argv: list[str], env: dict[str, str], what: tuple[int, str] = (0, "")) -> tuple[float, float]:
+    """Seconds and peak MB of one process; a refusal (exit 2) is noted in REFUSED."""
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
+    last = done.stderr.rsplit("\nexit ", 1)
+    if done.returncode != 0 or len(last) != 2:
         raise SystemExit(f"{' '.join(argv[3:])} failed:\n{done.stderr}")
-    peak = int(done.stderr.rsplit("peak ", 1)[1])
-    return seconds, peak / 1024 if sys.platform != "darwin" else peak / 2**20
+    code, peak = last[1].split(" peak ")
+    if code.strip() not in ("0", "1", "None"):
+        REFUSED.add(what)
+        print(f"  {what[1]} at N = {what[0]:,}: {last[0].strip().splitlines()[-1]}")
+    return seconds, int(peak) / 1024 if sys.platform != "darwin" else int(peak) / 2**20
 
 
 def main() -> None:
@@ -90,7 +99,7 @@ def main() -> None:
             for name, args in WARM.items():
                 samples = []
                 for _ in range(options.runs):
-                    samples.append(timed([*base, *args, "--data", str(path)], env))
+                    samples.append(timed([*base, *args, "--data", str(path)], env, (n, name)))
                     floors.append(timed([sys.executable, "-c", FLOOR], env)[0])
                 row[name] = (statistics.median(s for s, _ in samples), max(m for _, m in samples))
             rows[n] = row
@@ -101,12 +110,33 @@ def main() -> None:
     floor = statistics.median(floors)
     first, last = options.sizes[0], options.sizes[-1]
     print(f"\nfloor (import typer, rich.table, yaml): {floor * 1000:.0f} ms")
-    print(f"growth exponent, N = {first:,} -> {last:,} (slope of log time against log N):")
+    print(f"growth exponent, N = {first:,} -> {last:,} (slope of log time against log N), and targets:")
     for name in names:
         slope = math.log(rows[last][name][0] / rows[first][name][0]) / math.log(last / first)
-        print(f"  {name:<10} {slope:5.2f}   at N = {last:,}: {rows[last][name][0] / floor:6.1f} x the floor")
-    size = synthetic_size(last)
-    print(f"first run at N = {last:,}: peak memory {rows[last]['first run'][1] / size:.1f} x the file's size")
+        verdicts = [verdict(name, n, row[name], floor, synthetic_size(n)) for n, row in rows.items()]
+        shown = "; ".join(v for v in verdicts if v)
+        print(
+            f"  {name:<10} {slope:5.2f}   at N = {last:,}: {rows[last][name][0] / floor:6.1f} x the floor   {shown}"
+        )
+
+
+def verdict(name: str, n: int, measured: tuple[float, float], floor: float, size: float) -> str:
+    """The scale issue's target for `name` at `n` roles, and whether `measured` (seconds, peak MB)
+    meets it; empty when there is none at that size."""
+    seconds, peak = measured
+    if (n, name) in REFUSED:
+        return f"N={n:,}: stopped with a message, NOT MET"
+    if name in ("show", "compare"):
+        met, target = seconds <= 1.1 * floor, f"{seconds / floor:.2f} x floor <= 1.1"
+    elif name in ("list json", "similar", "fit", "search") and n >= 100_000:
+        met, target = seconds <= 3.0, f"{seconds:.1f} s <= 3 s"
+    elif name == "overlap" and n == 10_000:
+        met, target = seconds < 10 and peak < 1024, f"{seconds:.1f} s < 10 s, {peak:.0f} MB < 1 GB"
+    elif name == "first run" and n >= 10_000:  # smaller files: the interpreter's own memory dominates
+        met, target = peak < 15 * size, f"{peak / size:.1f} x the file's size < 15"
+    else:
+        return ""
+    return f"N={n:,}: {target} {'met' if met else 'NOT MET'}"
 
 
 def synthetic_size(n: int) -> float:
