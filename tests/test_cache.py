@@ -709,3 +709,16 @@ def test_a_stamp_that_names_another_files_entry_gives_that_files_roles_only_if_u
     assert len(stamps(cache_home)) == 2
     os.replace(second, first)
     assert load_roles(first, cache=True).resolve("baker").name == "Faker"
+
+
+def test_another_files_entry_under_this_files_name_is_not_used(tmp_path: Path, cache_home: Path) -> None:
+    """An entry names the key it was written for: another file's, copied or renamed into this file's
+    place, is refused, and the file is parsed."""
+    mine = write_yaml(tmp_path, MINIMAL, "mine.yaml")
+    other = write_yaml(tmp_path, MINIMAL.replace("Baker", "Faker"), "other.yaml")
+    load_roles(other, cache=True)
+    (foreign,) = entries(cache_home)
+    load_roles(mine, cache=True)
+    (own,) = [entry for entry in entries(cache_home) if entry != foreign]
+    own.write_bytes(foreign.read_bytes())
+    assert load_roles(mine, cache=True).resolve("baker").name == "Baker"
