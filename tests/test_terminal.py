@@ -135,6 +135,32 @@ def test_slow_work_shows_what_it_is_doing_and_clears_the_line_after() -> None:
     assert shown.endswith("\r\x1b[K")  # the line is left empty for what comes next
 
 
+def test_reading_a_large_file_says_how_far_it_has_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress line counts the share of the file read, rising, while a file is parsed."""
+    from roles_cli import cli_io
+
+    stderr = Terminal()
+    monkeypatch.setattr(cli_io, "progress", Progress(stderr, delay=0))
+    monkeypatch.setenv("ROLES_NO_CACHE", "1")
+    path = tmp_path / "large.yaml"
+    path.write_text(
+        "version: 1\ndimensions: [skills]\nroles:\n"
+        + "".join(
+            f"  - {{id: r{n}, name: R {n}, summary: s, skills: [{', '.join(f'skill {n % 97 + k}' for k in range(30))}]}}\n"
+            for n in range(1_500)
+        )
+    )
+    cli_io.load(path)
+    cli_io.progress.clear()
+    shares = [
+        int(share) for share in re.findall(rf"reading {re.escape(str(path))}: (\d+)%", stderr.getvalue())
+    ]
+    assert shares, stderr.getvalue()[-300:]
+    assert shares == sorted(shares) and all(0 < share < 100 for share in shares)
+
+
 def test_no_progress_line_unless_stderr_is_a_terminal() -> None:
     stderr = Terminal(tty=False)
     progress = Progress(stderr, delay=0)
