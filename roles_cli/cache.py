@@ -505,7 +505,7 @@ class _Store:
         if section not in self.sections or self.parsed is not None:
             return None
         if key[0] == "frequency":
-            return _Frequencies(self, section)
+            return _frequencies(self, key[1])
         try:
             return _texts_from(self._record(section, 0), self.size)
         except (OSError, ValueError, RecursionError, _Untrusted):
@@ -530,48 +530,62 @@ class _Store:
         return self.parsed
 
 
-class _Frequencies(Mapping[str, int]):
-    """A dimension's document frequencies, read from the entry a bucket at a time; should a bucket
-    be damaged, counted from the roles instead (all of them: a count is over the whole file)."""
+class _Table(Mapping[str, Any]):
+    """A table of the entry (see encode), read a bucket at a time: `check` turns each value read into
+    what the table gives (or raises _Untrusted); should a bucket be damaged, or a value fail its
+    check, the whole table is built again from the roles by `rebuild` (a parse of the file)."""
 
-    def __init__(self, store: _Store, section: str) -> None:
-        self.store, self.section = store, section
-        self.counted: Mapping[str, int] | None = None
+    def __init__(
+        self,
+        store: _Store,
+        section: str,
+        check: Callable[[Any], Any],
+        rebuild: Callable[[RoleSet], Mapping[str, Any]],
+    ) -> None:
+        self.store, self.section, self.check, self.rebuild = store, section, check, rebuild
+        self.rebuilt: Mapping[str, Any] | None = None
 
-    def get(self, feature: str, default: Any = None) -> Any:
-        if self.counted is None:
+    def get(self, name: str, default: Any = None) -> Any:
+        if self.rebuilt is None:
             try:
-                found = self.store._look_up(self.section, feature)
-                if found is None:
-                    return default
-                if type(found) is int and 1 <= found <= self.store.size:
-                    return found
+                found = self.store._look_up(self.section, name)
+                return default if found is None else self.check(found)
             except (OSError, ValueError, RecursionError, _Untrusted):
-                pass
-            from roles_cli.measures import document_frequency
+                self.rebuilt = self.rebuild(self.store._parse())
+        return self.rebuilt.get(name, default)
 
-            dimension = self.section.partition("/")[2]
-            self.counted = document_frequency(self.store._parse().roles, dimension)
-        return self.counted.get(feature, default)
-
-    def __getitem__(self, feature: str) -> int:
-        found = self.get(feature)
+    def __getitem__(self, name: str) -> Any:
+        found = self.get(name)
         if found is None:
-            raise KeyError(feature)
-        return int(found)
+            raise KeyError(name)
+        return found
 
     def __iter__(self) -> Iterator[str]:  # every bucket: only a whole-file answer asks
-        if self.counted is None:
+        if self.rebuilt is None:
             for number in range(self.store.sections[self.section][1]):
                 try:
                     yield from list(self.store._record(self.section, number))
                 except (OSError, ValueError, RecursionError, _Untrusted):
                     break
             return
-        yield from self.counted
+        yield from self.rebuilt
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _frequencies(store: _Store, dimension: str) -> _Table:
+    """A dimension's document frequencies: feature -> how many of the roles have it."""
+    from roles_cli.measures import document_frequency
+
+    def check(count: Any) -> int:
+        if type(count) is not int or not 1 <= count <= store.size:
+            raise _Untrusted
+        return count
+
+    return _Table(
+        store, f"frequency/{dimension}", check, lambda roles: document_frequency(roles.roles, dimension)
+    )
 
 
 def _texts_from(fields: Any, count: int) -> Texts:

@@ -142,7 +142,8 @@ def test_reading_a_large_file_says_how_far_it_has_got(
     from roles_cli import cli_io
 
     stderr = Terminal()
-    monkeypatch.setattr(cli_io, "progress", Progress(stderr, delay=0))
+    line = Progress(stderr, delay=0)
+    monkeypatch.setattr(cli_io, "progress", line)
     monkeypatch.setenv("ROLES_NO_CACHE", "1")
     path = tmp_path / "large.yaml"
     path.write_text(
@@ -153,7 +154,7 @@ def test_reading_a_large_file_says_how_far_it_has_got(
         )
     )
     cli_io.load(path)
-    cli_io.progress.clear()
+    line.clear()
     shares = [
         int(share) for share in re.findall(rf"reading {re.escape(str(path))}: (\d+)%", stderr.getvalue())
     ]
