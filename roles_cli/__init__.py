@@ -22,13 +22,10 @@ if TYPE_CHECKING:
         Comparison,
         Match,
         Overlap,
-        Similar,
-        SimilarRole,
         compare,
         find_roles,
         overlap,
         search,
-        similar,
         similarity,
     )
     from roles_cli.errors import (
@@ -44,14 +41,16 @@ if TYPE_CHECKING:
     from roles_cli.load import check_roles, load_roles, parse_roles
     from roles_cli.matching import Fit, Gap, RoleFit, fit, fit_text, gap
     from roles_cli.model import Dimensions, Item, Role, RoleSet, Source
+    from roles_cli.nearest import Similar, SimilarRole, similar
 
 __version__ = "0.1.0"
 
 # The API is imported on first use (PEP 562), so that `roles --version` and a cache hit do not pay
 # for modules they never touch.
 _EXPORTS = {
-    "analysis": ("ComparedItem", "Comparison", "Match", "Overlap", "Similar", "SimilarRole")
-    + ("compare", "find_roles", "overlap", "search", "similar", "similarity"),
+    "analysis": ("ComparedItem", "Comparison", "Match", "Overlap")
+    + ("compare", "find_roles", "overlap", "search", "similarity"),
+    "nearest": ("Similar", "SimilarRole", "similar"),
     "matching": ("Fit", "Gap", "RoleFit", "fit", "fit_text", "gap"),
     "errors": (
         "DataError",

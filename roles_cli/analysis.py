@@ -8,25 +8,18 @@ request (`method="jaccard"`).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from itertools import combinations
-from types import MappingProxyType
 from typing import NamedTuple
 
 from roles_cli.errors import MissingArgumentError, UsageError
-from roles_cli.measures import DEFAULT_METHOD, SUMMARY, Contribution, Measure, measure, weighted_jaccard
+from roles_cli.measures import DEFAULT_METHOD, EXPLAINED, Contribution, Measure, measure, weighted_jaccard
 from roles_cli.model import Head, Item, Role, RoleSet, Texts
 from roles_cli.pairs import Pair, most_similar_pairs
 
 RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
-EXPLAINED = 5
-"""How many shared items and words explain a score."""
-MAX_EXPLAINED = 1_000
-"""similar explains the likeness of this many roles at most, the most similar: beyond, `because` is
-empty (on a file of 100,000 roles, explaining every one took seconds and no one reads them)."""
 MAX_COMPARED = 20
 """compare's roles, at most: side by side, and every pair of them measured."""
 
@@ -256,123 +249,6 @@ def _names(roles: Sequence[Role], dimension: str) -> dict[str, str]:
         for item in role.items(dimension):
             names.setdefault(item.key, item.name)
     return names
-
-
-# -- similar: the roles most like one role ------------------------------------------------------------
-
-
-class SimilarRole(NamedTuple):
-    role: Role
-    similarity: float
-    """The per-dimension similarities combined (see `similar`)."""
-    dimensions: Mapping[str, float]
-    shared: int
-    """How many items, over the dimensions, the two roles have in common."""
-    because: tuple[Contribution, ...] = ()
-    """The shared items and words that make up most of the similarity, over every dimension."""
-
-
-class Similar(NamedTuple):
-    role: Role
-    dimensions: tuple[str, ...]
-    ranking: tuple[SimilarRole, ...]
-    """The most similar first (ties in file order); at most `top`."""
-    method: str = DEFAULT_METHOD
-    weights: Mapping[str, float] = MappingProxyType({})
-    """How much each dimension counts in the combined similarity (they add up to 1)."""
-    ranked: int = 0
-    """How many roles were ranked (every other role of the file); `ranking` holds the first `top`."""
-
-
-MIN_ROLES_TO_WEIGH = 10
-"""With fewer other roles, every dimension counts alike: a spread measured on a handful means little."""
-
-
-def similar(
-    roles: RoleSet,
-    role: RoleRef,
-    dimensions: Sequence[str] | None = None,
-    *,
-    top: int | None = None,
-    method: str = DEFAULT_METHOD,
-) -> Similar:
-    """Every other role ranked by similarity to `role`, over `dimensions` (default: all of the
-    file's, and with the tfidf method the roles' names and summaries as one more, "summary").
-
-    The dimensions are combined in a weighted mean, each weighted by 1 / the spread (standard
-    deviation) of its similarities between `role` and every other role: a dimension in which every
-    role looks alike (skills every occupation lists) counts for less than one that tells roles
-    apart. With fewer than MIN_ROLES_TO_WEIGH other roles, the mean is plain.
-    """
-    target = roles.pick([role])[0]
-    chosen = roles.pick_dimensions(dimensions)
-    if dimensions is None and method == "tfidf" and SUMMARY not in chosen:
-        chosen = (*chosen, SUMMARY)
-    scales = [measure(roles, d, method) for d in chosen]
-    others = [other for other in roles if other.id != target.id]
-    values = [[scale.similarity(target, other) for other in others] for scale in scales]
-    weights = _weights(values)
-    combined = [
-        sum(w * row[index] for w, row in zip(weights, values, strict=True)) for index in range(len(others))
-    ]
-    order = sorted(range(len(others)), key=lambda index: -combined[index])  # stable: ties in file order
-    keys = {d: {item.key for item in target.items(d)} for d in chosen}
-    ranking = []
-    for rank, index in enumerate(order[:top] if top is not None else order):  # explained only where shown
-        other = others[index]
-        because: tuple[Contribution, ...] = ()
-        if rank < MAX_EXPLAINED:
-            weighted = [
-                [(w * share, f) for share, f in scale.shares(target, other)]
-                for w, scale in zip(weights, scales, strict=True)
-            ]
-            because = _because(target, scales, weighted)
-        ranking.append(
-            SimilarRole(
-                other,
-                combined[index],
-                MappingProxyType({d: values[n][index] for n, d in enumerate(chosen)}),
-                sum(1 for d in chosen for item in other.items(d) if item.key in keys[d]),
-                because,
-            )
-        )
-    return Similar(
-        target,
-        chosen,
-        tuple(ranking),
-        method,
-        MappingProxyType(dict(zip(chosen, weights, strict=True))),
-        len(others),
-    )
-
-
-def _weights(values: list[list[float]]) -> list[float]:
-    """Each dimension's weight: 1 / the spread of its values, adding up to 1. A dimension whose
-    values do not vary at all tells no role apart and counts for nothing."""
-    count = len(values)
-    if not values or len(values[0]) < MIN_ROLES_TO_WEIGH:
-        return [1 / count] * count
-    inverse = []
-    for row in values:
-        mean = sum(row) / len(row)
-        spread = math.sqrt(sum((v - mean) ** 2 for v in row) / len(row))
-        inverse.append(1 / spread if spread > 1e-9 else 0.0)
-    total = sum(inverse)
-    return [w / total for w in inverse] if total else [1 / count] * count
-
-
-def _because(
-    target: Role, scales: list[Measure], weighted: list[list[tuple[float, str]]]
-) -> tuple[Contribution, ...]:
-    """The largest parts of a combined score, from each dimension's weighted shares; the same name
-    in several dimensions is one part."""
-    parts: dict[str, Contribution] = {}
-    for scale, shares in zip(scales, weighted, strict=True):
-        for found in scale.contributions([target], shares, top=EXPLAINED):
-            key = found.name.casefold()
-            known = parts.get(key)
-            parts[key] = found if known is None else known._replace(share=known.share + found.share)
-    return tuple(sorted(parts.values(), key=lambda c: -c.share)[:EXPLAINED])
 
 
 # -- search: where a term appears --------------------------------------------------------------------

@@ -256,7 +256,7 @@ def similar_roles(
       roles similar ds
       roles similar statisticians --data onet-roles.yaml --dimension skills --top 5
     """
-    from roles_cli.analysis import similar
+    from roles_cli.nearest import similar
     from roles_cli.report import similar_report
 
     with reported(fmt, save):

@@ -19,9 +19,10 @@ synonyms), compared as text.py normalises words: "machine-learning", "Machine Le
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple, overload
 
+from roles_cli import index
 from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.model import Item, Role, RoleSet, item_key
 from roles_cli.text import Found, PhraseFinder, tokens
@@ -48,7 +49,7 @@ class Lexicon:
         self.written: dict[str, str] = {}
         """Each name as written -> the key (for the short names found by case)."""
         for role in roles:
-            for item in _items_of(role, dimensions):
+            for item in index.items_of(role, dimensions):
                 self.names.setdefault(item.key, item.name)
                 for name in (item.name, *item.aliases):
                     self._add(name, item.key)
@@ -97,6 +98,30 @@ def lexicon(roles: RoleSet, dimensions: Sequence[str]) -> Lexicon:
     return roles.derived(("lexicon", tuple(dimensions)), lambda: Lexicon(roles, dimensions))
 
 
+def phrases(roles: RoleSet, dimensions: Sequence[str]) -> Mapping[str, str]:
+    """A name's words (as _phrase_key gives them, joined by spaces) -> the key of the item it names:
+    the Lexicon's phrases, as an index of their own (read only through `.get`, see index.py)."""
+    return roles.derived(
+        ("phrases", index.scope(dimensions)),
+        lambda: {" ".join(words): key for words, key in lexicon(roles, dimensions).phrases.items()},
+    )
+
+
+def item_names(roles: RoleSet, dimensions: Sequence[str]) -> Mapping[str, str]:
+    """Every item key of `dimensions` -> the item's name (the Lexicon's names), as an index of its
+    own; read whole, and only to suggest names for a skill the file does not know."""
+    return roles.derived(("item names", index.scope(dimensions)), lambda: lexicon(roles, dimensions).names)
+
+
+def _key(name: str, roles: RoleSet, dimensions: Sequence[str]) -> str | None:
+    """Lexicon.key, from the indexes: the key of an item spelled exactly so, else of any name with
+    the same words (the phrases are looked at only then)."""
+    exact = item_key(name)
+    if index.items(roles, dimensions).get(exact) is not None:
+        return exact
+    return phrases(roles, dimensions).get(" ".join(_phrase_key(name)))
+
+
 # -- fit --------------------------------------------------------------------------------------------
 
 
@@ -132,8 +157,9 @@ class UnknownItem(NamedTuple):
 class Fit(NamedTuple):
     dimensions: tuple[str, ...]
     """The dimensions the person's items were matched against, as the file spells them."""
-    ranking: tuple[RoleFit, ...]
-    """Every role (or those asked for), best fit first (ties in file order)."""
+    ranking: Sequence[RoleFit]
+    """Every role (or those asked for), best fit first (ties in file order): a Ranking, whose
+    entries are made (each reading its role) when first asked for."""
     unknown: tuple[UnknownItem, ...]
     found: tuple[Found, ...] = ()
     """With a text: every mention of an item in it, in order: the item's name (`value`), the text
@@ -167,12 +193,13 @@ def fit(
         raise MissingArgumentError("no skills given", argument="skills")
     if len(named) > MAX_SKILLS:
         raise UsageError(f"fit takes at most {MAX_SKILLS:,} skills, got {len(named):,}", argument="skills")
-    words = lexicon(roles, chosen)
-    keys = [words.key(skill) for skill in named]
-    have = {key for key in keys if key is not None}
+    keys = [_key(skill, roles, chosen) for skill in named]
+    have = list(dict.fromkeys(key for key in keys if key is not None))
+    strangers = [skill for skill, key in zip(named, keys, strict=True) if key is None]
+    known = item_names(roles, chosen) if strangers else {}  # every name: only suggestions need them
     unknown = tuple(
-        UnknownItem(skill, tuple(_closest(item_key(skill), words.names)) if number < MAX_SUGGESTED else ())
-        for number, skill in enumerate(skill for skill, key in zip(named, keys, strict=True) if key is None)
+        UnknownItem(skill, tuple(_closest(item_key(skill), known)) if number < MAX_SUGGESTED else ())
+        for number, skill in enumerate(strangers)
     )
     return Fit(chosen, _ranking(roles, chosen, have, among), unknown)
 
@@ -190,31 +217,118 @@ def fit_text(
     chosen = roles.pick_dimensions(dimensions)
     words = lexicon(roles, chosen)
     found = words.find(text)
-    ranking = _ranking(roles, chosen, {mention.value for mention in found}, among)
+    ranking = _ranking(roles, chosen, list(dict.fromkeys(mention.value for mention in found)), among)
     named = tuple(mention._replace(value=words.names[mention.value]) for mention in found)
     return Fit(chosen, ranking, (), named)
 
 
 def _ranking(
-    roles: RoleSet, dimensions: Sequence[str], have: set[str], among: Sequence[str | Role] | None
-) -> tuple[RoleFit, ...]:
-    every = [(role, _items_of(role, dimensions)) for role in roles]
-    coverages = [_coverage(items, have) for _, items in every]
-    mean = sum(coverages) / len(coverages)
-    typical = _median([len(items) for _, items in every])
-    wanted = {role.id for role in roles.pick(among)} if among else None
-    ranking = []
-    for (role, items), coverage in zip(every, coverages, strict=True):
-        if wanted is not None and role.id not in wanted:
-            continue
+    roles: RoleSet, dimensions: Sequence[str], have: Sequence[str], among: Sequence[str | Role] | None
+) -> Ranking:
+    """The roles ranked by the fit of the items `have` (keys, each once), from the indexes of items:
+    only the roles that have one of them are scored; any other scores 0."""
+    found = index.items(roles, dimensions)
+    totals = index.totals(roles, dimensions)
+    covered: dict[int, float] = {}
+    matches: dict[int, int] = {}
+    for key in have:
+        entry = found.get(key)
+        if entry is not None:
+            for number, importance in zip(*entry, strict=True):
+                covered[number] = covered.get(number, 0.0) + importance
+                matches[number] = matches.get(number, 0) + 1
+    counts = index.counts(roles, dimensions)
+    # Summed in the order of `have`, not of the role's items: a role whose every item is had covers
+    # exactly 1, and no sum in another order makes any role cover more.
+    coverage = {
+        n: (1.0 if matches[n] == counts[n] else min(1.0, covered[n] / totals[n])) if totals[n] else 0.0
+        for n in sorted(covered)
+    }
+    mean = sum(coverage.values()) / len(roles)  # in file order, as over every role: the rest are 0
+    typical = _median(list(counts))
+    scores: dict[int, tuple[float, float, float]] = {}
+    for number, part in coverage.items():
+        length = counts[number]
+        uses = matches[number] / len(have)
+        shrunk = (length * part + typical * mean) / (length + typical) if length else 0.0
+        scores[number] = (2 * uses * shrunk / (uses + shrunk) if uses + shrunk else 0.0, part, uses)
+    wanted = sorted({index.number_of(roles, role) for role in roles.pick(among)}) if among else None
+    scored = [n for n, (score, _, _) in scores.items() if score > 0 and (wanted is None or n in wanted)]
+    scored.sort(key=lambda n: -scores[n][0])  # stable: ties keep file order
+    return Ranking(roles, dimensions, have, scored, scores, wanted)
+
+
+class Ranking(Sequence[RoleFit]):
+    """Roles ranked by fit, best first, ties in file order: those that score above 0 (`scored`,
+    ranked), then the others (`wanted`, or every role) in file order. A role's RoleFit is made,
+    reading the role, when it is first asked for: showing the first ten reads ten roles."""
+
+    def __init__(
+        self,
+        roles: RoleSet,
+        dimensions: Sequence[str],
+        have: Iterable[str],
+        scored: list[int],
+        scores: Mapping[int, tuple[float, float, float]],
+        wanted: Sequence[int] | None,
+    ) -> None:
+        self._roles, self._dimensions, self._have = roles, tuple(dimensions), frozenset(have)
+        self._scored, self._scores, self._wanted = scored, scores, wanted
+        self._rest: list[int] | None = None
+        self._made: dict[int, RoleFit] = {}
+
+    def __len__(self) -> int:
+        return len(self._roles) if self._wanted is None else len(self._wanted)
+
+    @overload
+    def __getitem__(self, at: int) -> RoleFit: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> tuple[RoleFit, ...]: ...
+
+    def __getitem__(self, at: int | slice) -> RoleFit | tuple[RoleFit, ...]:
+        if isinstance(at, slice):
+            return tuple(self._fits(range(len(self))[at]))
+        return self._fits([range(len(self))[at]])[0]
+
+    def __iter__(self) -> Iterator[RoleFit]:
+        return iter(self._fits(range(len(self))))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Ranking, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Ranking({tuple(self)!r})"
+
+    def _fits(self, places: Sequence[int]) -> list[RoleFit]:
+        """The RoleFits at these places, the roles not yet read read together."""
+        numbers = [self._number(place) for place in places]
+        unread = list(dict.fromkeys(n for n in numbers if n not in self._made))
+        for number, role in zip(unread, index.fetch(self._roles, unread), strict=True):
+            self._made[number] = self._fit(number, role)
+        return [self._made[number] for number in numbers]
+
+    def _number(self, place: int) -> int:
+        if place < len(self._scored):
+            return self._scored[place]
+        if self._rest is None:
+            ahead = set(self._scored)
+            every = range(len(self._roles)) if self._wanted is None else self._wanted
+            self._rest = [n for n in every if n not in ahead]
+        return self._rest[place - len(self._scored)]
+
+    def _fit(self, number: int, role: Role) -> RoleFit:
+        items = index.items_of(role, self._dimensions)
+        have = self._have
         matched = tuple(item for item in items if item.key in have)
         missing = tuple(sorted((item for item in items if item.key not in have), key=lambda i: -i.importance))
-        uses = len(matched) / len(have) if have else 0.0
-        shrunk = (len(items) * coverage + typical * mean) / (len(items) + typical) if items else 0.0
-        score = 2 * uses * shrunk / (uses + shrunk) if uses + shrunk else 0.0
-        ranking.append(RoleFit(role, score, matched, missing, coverage, uses))
-    ranking.sort(key=lambda entry: -entry.score)  # stable: ties keep file order
-    return tuple(ranking)
+        score, coverage, uses = self._scores.get(number, (0.0, 0.0, 0.0))
+        return RoleFit(role, score, matched, missing, coverage, uses)
 
 
 def _median(values: list[int]) -> float:
@@ -226,19 +340,6 @@ def _median(values: list[int]) -> float:
 def _coverage(items: Sequence[Item], have: set[str]) -> float:
     total = sum(item.importance for item in items)
     return sum(item.importance for item in items if item.key in have) / total if total else 0.0
-
-
-def _items_of(role: Role, dimensions: Sequence[str]) -> tuple[Item, ...]:
-    """The role's items of every dimension given, each once (with its highest importance)."""
-    if len(dimensions) == 1:
-        return role.items(dimensions[0])
-    found: dict[str, Item] = {}
-    for dimension in dimensions:
-        for item in role.items(dimension):
-            kept = found.get(item.key)
-            if kept is None or item.importance > kept.importance:
-                found[item.key] = item if kept is None else kept._replace(importance=item.importance)
-    return tuple(found.values())
 
 
 def phrase(words: Sequence[str], joiner: str) -> str:

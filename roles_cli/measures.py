@@ -31,6 +31,8 @@ METHODS = ("tfidf", "jaccard")
 DEFAULT_METHOD = "tfidf"
 SUMMARY = "summary"
 """The name and summary of a role, read as one more text to compare (similar uses it by default)."""
+EXPLAINED = 5
+"""How many shared items and words explain a score."""
 
 Vector = dict[str, float]
 """Feature -> weight. An item's feature is '=' + its key, a word's '~' + the word."""

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
         DimensionOverlap,
         Match,
         Overlap,
-        Similar,
     )
     from roles_cli.errors import Problem
     from roles_cli.measures import Contribution
     from roles_cli.model import Head, Item, Role, RoleSet
+    from roles_cli.nearest import Similar
 
 MAX_VENN_ROLES = 6
 """Up to this many roles, overlap lists every group of roles; beyond, only the most shared items."""
