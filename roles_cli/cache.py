@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
+import operator
 import os
 import re
 import stat
 import struct
 import time
 import weakref
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,9 +75,12 @@ RACY_NANOSECONDS = 2_000_000_000
 MAX_STAMP_BYTES = 64 * 1024
 
 ENTRY = ".entry"
+INDEXES = ".indexes"
 STAMP = ".stamp"
-_OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.stamp)\Z")  # .json: the entries of formats up to 7
-_TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
+_OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\Z")  # .json: formats up to 7
+_TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
+INDEX_KINDS = ("postings", "norms", "items", "counts", "totals")
+"""What index.py builds for similar and fit: kept in a second file, written when first needed."""
 _OFFSETS = struct.Struct("<2Q")
 """A record's first and last byte + 1, as a section's directory holds them (see `encode`)."""
 
@@ -183,10 +189,19 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
     than that role. Should a part then turn out damaged or missing, `fallback` (parsing the file)
     gives the roles.
     """
+    store = _open(cache_key, f"{cache_key}{ENTRY}", source, fallback, ("heads", "roles", "names"))
+    return None if store is None else RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
+
+
+def _open(
+    name: str, file: str, source: str, fallback: Callable[[], RoleSet], required: tuple[str, ...]
+) -> _Store | None:
+    """The cache's `file`, opened and checked to be the one written as `name` with the sections
+    `required`; None if there is none to trust (see read)."""
     folder = directory()
     if folder is None:
         return None
-    path = folder / f"{cache_key}{ENTRY}"
+    path = folder / file
     fd = _open_entry(folder, path.name)
     if fd is None:
         return None
@@ -195,8 +210,7 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
         if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES or not _mine(info):
             os.close(fd)
             return None
-        store = _Store(_File(fd, info.st_size), path, cache_key, source, fallback)
-        return RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
+        return _Store(_File(fd, info.st_size), path, name, source, fallback, required)
     except (OSError, ValueError, RecursionError, _Untrusted):
         return None
 
@@ -249,13 +263,60 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     """The entry for `roles`, in parts to be written one after the other: what `write` stores."""
     from roles_cli.measures import frequencies
 
-    body = bytearray()
-    sections: dict[str, list[int]] = {}
+    entry = _Writer()
+    entry.section("heads", [[[h.id, h.name, list(h.aliases), h.summary] for h in roles.heads]], 1)
+    entry.section("roles", map(_role, roles), len(roles))
+    entry.table("names", roles.name_index())
+    for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
+        entry.table(f"frequency/{dimension}", frequencies(roles, dimension))
+    for dimension in roles.dimensions:
+        entry.section(f"texts/{dimension}", [_texts(roles, dimension)], 1)
+    return entry.parts(cache_key, roles)
 
-    def section(name: str, records: Iterable[Any], count: int) -> None:
+
+def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
+    """The indexes that `similar` and `fit` rank every role by (see index.py), each dimension's, as
+    a second file beside the entry (`cache_key` + INDEXES), in the entry's layout."""
+    from roles_cli import index
+
+    indexes = _Writer()
+    for kind, dimension in _index_keys(roles.dimensions):
+        name = f"{kind}/{dimension}"
+        if kind == "postings":
+            indexes.table(name, index.postings(roles, dimension), per=2)
+        elif kind == "items":
+            indexes.table(name, index.items(roles, [dimension]), per=2)
+        elif kind == "norms":
+            indexes.section(name, [index.norms(roles, dimension)], 1)
+        elif kind == "counts":
+            indexes.section(name, [index.counts(roles, [dimension])], 1)
+        else:
+            indexes.section(name, [index.totals(roles, [dimension])], 1)
+    return indexes.parts(f"{cache_key}{INDEXES}", roles)
+
+
+def _index_keys(dimensions: Sequence[str]) -> list[tuple[str, str]]:
+    """The indexes of similar and fit that are kept (see index.py): the TF-IDF postings and norms of
+    every dimension and of the summaries, the items, counts and totals of every dimension."""
+    from roles_cli.measures import SUMMARY
+
+    summary = () if SUMMARY in dimensions else (SUMMARY,)
+    tfidf = [(kind, d) for d in (*dimensions, *summary) for kind in ("postings", "norms")]
+    return tfidf + [(kind, d) for d in dimensions for kind in ("items", "counts", "totals")]
+
+
+class _Writer:
+    """An entry being written: its sections, one after the other (see the layout above)."""
+
+    def __init__(self) -> None:
+        self.body = bytearray()
+        self.sections: dict[str, list[int]] = {}
+
+    def section(self, name: str, records: Iterable[Any], count: int) -> None:
         """The records, one at a time (a large file's are not all held twice), behind a directory
         filled in once their sizes are known."""
-        sections[name] = [len(body), count]
+        body = self.body
+        self.sections[name] = [len(body), count]
         directory = len(body)
         body.extend(bytes(8 * (count + 1)))
         offsets = [len(body)]
@@ -268,25 +329,24 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
             raise ValueError(f"{name}: {len(offsets) - 1} records, not {count}")
         struct.pack_into(f"<{count + 1}Q", body, directory, *offsets)
 
-    section("heads", [[[h.id, h.name, list(h.aliases), h.summary] for h in roles.heads]], 1)
-    section("roles", map(_role, roles), len(roles))
-    names = _buckets(roles.name_index())
-    section("names", names, len(names))
-    for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
-        counts = _buckets(frequencies(roles, dimension))
-        section(f"frequency/{dimension}", counts, len(counts))
-    for dimension in roles.dimensions:
-        section(f"texts/{dimension}", [_texts(roles, dimension)], 1)
-    contents = _dump(
-        {
-            "dimensions": list(roles.dimensions),
-            "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
-            "count": len(roles),
-            "sections": sections,
-        }
-    )
-    header = {"key": cache_key, "contents": [len(contents), _digest(contents)], "size": len(body)}
-    return [json.dumps(header).encode() + b"\n" + contents + b"\n", body]
+    def table(self, name: str, table: Mapping[str, Any], per: int = 8) -> None:
+        """A table: its keys and values in buckets of about `per` keys (at least one bucket)."""
+        buckets: list[dict[str, Any]] = [{} for _ in range(max(1, len(table) // per))]
+        for key, value in table.items():
+            buckets[_bucket(key, len(buckets))][key] = value
+        self.section(name, buckets, len(buckets))
+
+    def parts(self, cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
+        contents = _dump(
+            {
+                "dimensions": list(roles.dimensions),
+                "synonyms": {name: list(aliases) for name, aliases in roles.synonyms.items()},
+                "count": len(roles),
+                "sections": self.sections,
+            }
+        )
+        header = {"key": cache_key, "contents": [len(contents), _digest(contents)], "size": len(self.body)}
+        return [json.dumps(header).encode() + b"\n" + contents + b"\n", self.body]
 
 
 def _texts(roles: RoleSet, dimension: str) -> list[Any]:
@@ -303,22 +363,16 @@ def _texts(roles: RoleSet, dimension: str) -> list[Any]:
     return ["\n".join(holders), starts, list(holders.values())]
 
 
-def _buckets(table: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A table's keys and values in buckets of about eight keys (at least one bucket)."""
-    buckets: list[dict[str, Any]] = [{} for _ in range(max(1, len(table) // 8))]
-    for name, value in table.items():
-        buckets[_bucket(name, len(buckets))][name] = value
-    return buckets
-
-
 def _bucket(name: str, buckets: int) -> int:
     digest = blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little") % buckets
 
 
 def _dump(value: Any) -> bytes:
-    # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    # surrogatepass: a lone surrogate the pure-Python YAML parser let through is kept, not fatal;
+    # an index's arrays of numbers are written as lists.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=list)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _record_digest(section: str, number: int, text: bytes) -> str:
@@ -361,9 +415,15 @@ class _Store:
     """A checked entry's contents, its roles and indexes read on demand (a RoleStore)."""
 
     def __init__(
-        self, file: _File, path: Path, cache_key: str, source: str, fallback: Callable[[], RoleSet]
+        self,
+        file: _File,
+        path: Path,
+        name: str,
+        source: str,
+        fallback: Callable[[], RoleSet],
+        required: tuple[str, ...],
     ) -> None:
-        self.file, self.path, self.source, self.fallback = file, path, source, fallback
+        self.file, self.path, self.name, self.source, self.fallback = file, path, name, source, fallback
         start = file.read(0, min(file.size, 4096))
         end = start.find(b"\n")
         if end < 0:
@@ -376,7 +436,7 @@ class _Store:
         if type(length) is not int or type(size) is not int or end + 1 + length + 1 + size != file.size:
             raise _Untrusted  # cut short, or grown
         contents = file.read(end + 1, length)
-        if header["key"] != cache_key or _digest(contents) != digest:
+        if header["key"] != name or _digest(contents) != digest:
             raise _Untrusted  # another file's, or damaged
         self.body = end + 1 + length + 1
         entry = json.loads(contents.decode("utf-8", "surrogatepass"))
@@ -393,11 +453,12 @@ class _Store:
             raise _Untrusted
         self.size: int = count
         self.sections = {name: _pair(where) for name, where in entry["sections"].items()}
-        for name in ("heads", "roles", "names"):
-            if name not in self.sections:
-                raise _Untrusted
-        if self.sections["roles"][1] != self.size or self.sections["heads"][1] != 1:
+        if any(section not in self.sections for section in required):
             raise _Untrusted
+        if required and (self.sections["roles"][1] != self.size or self.sections["heads"][1] != 1):
+            raise _Untrusted
+        self.indexes: _Store | dict[Hashable, Any] | None = None
+        """The indexes of similar and fit: a second file's, or built in this run (see _indexes)."""
         self.parsed: RoleSet | None = None
         self._heads: list[Head] | None = None
         self._buckets: dict[tuple[str, int], dict[str, Any]] = {}
@@ -499,17 +560,43 @@ class _Store:
         return self.parsed.find(key)
 
     def stored(self, key: Hashable) -> Any | None:
-        if type(key) is not tuple or len(key) != 2 or key[0] not in ("frequency", "texts"):
-            return None
-        section = f"{key[0]}/{key[1]}"
+        if type(key) is not tuple or len(key) != 2 or type(key[1]) is not str:
+            return None  # an index over several dimensions at once is built, not kept
+        kind, dimension = key
+        section = f"{kind}/{dimension}"
+        if kind in INDEX_KINDS and self.parsed is None and "roles" in self.sections:
+            indexes = self._indexes()
+            return indexes.stored(key) if isinstance(indexes, _Store) else indexes.get(key)
         if section not in self.sections or self.parsed is not None:
             return None
-        if key[0] == "frequency":
-            return _frequencies(self, key[1])
+        if kind == "frequency":
+            return _frequencies(self, dimension)
+        if kind in ("postings", "items"):
+            return _postings(self, kind, dimension)
         try:
-            return _texts_from(self._record(section, 0), self.size)
+            record = self._record(section, 0)
+            if kind == "texts":
+                return _texts_from(record, self.size)
+            if kind in ("norms", "counts", "totals"):
+                return _per_role(record, self.size, "l" if kind == "counts" else "d")
         except (OSError, ValueError, RecursionError, _Untrusted):
-            return None
+            pass
+        return None
+
+    def _indexes(self) -> _Store | dict[Hashable, Any]:
+        """The indexes of similar and fit (see encode_indexes): from the file beside the entry, or,
+        the first time a command asks for one, every one of them built from the roles and kept
+        there for the next run."""
+        name = f"{self.name}{INDEXES}"
+        if self.indexes is None:
+            self.indexes = _open(name, name, self.source, self._parse, ())
+        if self.indexes is None:
+            roles = RoleSet(self.roles(), self.dimensions, self.source, synonyms=self.synonyms)
+            parts = encode_indexes(self.name, roles)
+            if sum(map(len, parts)) <= MAX_ENTRY_BYTES:
+                _store(name, parts)
+            self.indexes = {key: roles.kept(key) for key in _index_keys(self.dimensions)}
+        return self.indexes
 
     def _parse(self) -> RoleSet:
         """The file itself, parsed, for a part found damaged since the entry was opened (the entry is
@@ -520,8 +607,8 @@ class _Store:
             parsed = self.fallback()
             try:
                 stored = self._heads or _heads_from(self._record("heads", 0), self.size)
-            except (OSError, ValueError, RecursionError, _Untrusted):
-                stored = None
+            except (OSError, ValueError, RecursionError, _Untrusted, KeyError):
+                stored = None  # damaged, or a file of indexes, which has no heads
             if stored is not None and list(parsed.heads) != stored:  # no parse of this file writes it
                 raise DataError.at(
                     self.source, "its entry in the cache was damaged while in use; run the command again"
@@ -588,6 +675,47 @@ def _frequencies(store: _Store, dimension: str) -> _Table:
     )
 
 
+def _postings(store: _Store, kind: str, dimension: str) -> _Table:
+    """A dimension's TF-IDF postings (feature -> roles, normalised weights) or items (key -> roles,
+    importances), as index.py builds them, each entry checked as it is read."""
+    from roles_cli import index
+
+    def check(value: Any) -> tuple[array[int], array[float]]:
+        """The entry as arrays, if it is one: role numbers ascending, each a role's; values between
+        0 and `high`. Checked in C, a posting at a time (a common word's has every role in it)."""
+        if type(value) is not list or len(value) != 2:
+            raise _Untrusted
+        numbers, values = value
+        if type(numbers) is not list or type(values) is not list or len(numbers) != len(values):
+            raise _Untrusted
+        try:  # a value that is not a number (or an int beyond 64 bits) fails here
+            found, weights = array("q", numbers), array("d", values)
+        except (TypeError, OverflowError):
+            raise _Untrusted from None
+        if numbers and not (0 <= min(found) and max(found) < store.size):
+            raise _Untrusted
+        if not all(map(operator.lt, found, found[1:])) or True in map(bool.__instancecheck__, numbers):
+            raise _Untrusted
+        if weights and not (all(map(math.isfinite, weights)) and 0 <= min(weights) and max(weights) <= high):
+            raise _Untrusted
+        return found, weights
+
+    high = 1 + 1e-9 if kind == "postings" else 5  # a share of a unit vector, or an importance
+    if kind == "postings":
+        return _Table(store, f"postings/{dimension}", check, lambda roles: index.postings(roles, dimension))
+    return _Table(store, f"items/{dimension}", check, lambda roles: index.items(roles, [dimension]))
+
+
+def _per_role(values: Any, count: int, typecode: str) -> array[Any]:
+    """One number per role (index.py's norms, counts and totals), none negative."""
+    kinds = (int,) if typecode == "l" else (int, float)
+    if type(values) is not list or len(values) != count:
+        raise _Untrusted
+    if any(type(v) not in kinds or not v >= 0 for v in values):
+        raise _Untrusted
+    return array(typecode, values)
+
+
 def _texts_from(fields: Any, count: int) -> Texts:
     """A dimension's texts (see _texts), checked: a text, where each name starts (ascending, within
     it), and for each name the numbers of roles that have it (checked when used: see Texts)."""
@@ -629,7 +757,7 @@ def prune(folder: Path) -> None:
     """Remove the oldest entries beyond KEEP or MAX_TOTAL_BYTES, the oldest stamps beyond 4 × KEEP,
     entries of an older format, and stale half-written files; never a file whose name the cache
     does not give its own files."""
-    kept: dict[str, list[tuple[int, int, str]]] = {ENTRY: [], STAMP: [], ".json": []}
+    kept: dict[str, list[tuple[int, int, str]]] = {ENTRY: [], INDEXES: [], STAMP: [], ".json": []}
     now = time.time()
     for found in os.scandir(folder):
         info = found.stat(follow_symlinks=False)
@@ -640,7 +768,7 @@ def prune(folder: Path) -> None:
             kept[own.group(1)].append((info.st_mtime_ns, info.st_size, found.path))
         elif _TEMPORARY.match(found.name) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
             os.unlink(found.path)
-    for kind, most in ((ENTRY, KEEP), (STAMP, 4 * KEEP), (".json", 0)):
+    for kind, most in ((ENTRY, KEEP), (INDEXES, KEEP), (STAMP, 4 * KEEP), (".json", 0)):
         total = 0
         for number, (_, size, path) in enumerate(sorted(kept[kind], reverse=True)):
             total += size

@@ -559,19 +559,20 @@ def test_an_entry_cut_short_while_in_use_is_not_read_past_its_end(tmp_path: Path
 
 
 def test_frequencies_no_parse_could_count_are_not_used(tmp_path: Path, cache_home: Path) -> None:
-    """An entry's document frequencies weigh every TF-IDF score: counts above the number of roles
-    (or absurdly large) mean the entry is not to be trusted for them."""
-    from roles_cli import similar
+    """An entry's document frequencies weigh every TF-IDF score of compare: counts above the number
+    of roles (or absurdly large) mean the entry is not to be trusted for them."""
+    from roles_cli import compare
 
     path = write_yaml(tmp_path, MINIMAL)
-    expected = similar(load_roles(path), "baker").ranking[0].similarity
+    expected = compare(load_roles(path), ["baker", "cook"], ["skills"]).dimensions[0].similarity
     for count in (3, 10**400, 0):
         load_roles(path, cache=True)
         (entry,) = entries(cache_home)
         content = decode_entry(entry)
         content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
         encode_entry(entry, content)
-        assert similar(load_roles(path, cache=True), "baker").ranking[0].similarity == expected
+        cached = load_roles(path, cache=True)
+        assert compare(cached, ["baker", "cook"], ["skills"]).dimensions[0].similarity == expected
         assert entries(cache_home) == []  # removed, to be written again whole
 
 
@@ -722,3 +723,58 @@ def test_another_files_entry_under_this_files_name_is_not_used(tmp_path: Path, c
     (own,) = [entry for entry in entries(cache_home) if entry != foreign]
     own.write_bytes(foreign.read_bytes())
     assert load_roles(mine, cache=True).resolve("baker").name == "Baker"
+
+
+# -- the indexes of similar and fit, kept beside the entry -----------------------------------------
+
+
+def indexes(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.indexes")) if cache.exists() else []
+
+
+def test_similar_and_fit_keep_their_indexes_for_the_next_run(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first command to rank every role builds the indexes once and keeps them beside the entry;
+    later runs read them (none is built again) and answer exactly as a fresh parse does."""
+    from roles_cli import cache, fit, similar
+
+    parsed = load_roles(ONET_SMALL)
+    expected = (similar(parsed, "statisticians"), fit(parsed, ["Mathematics", "Programming"]))
+    load_roles(ONET_SMALL, cache=True)
+    assert indexes(cache_home) == []  # a first run that ranks nothing writes none
+    first = load_roles(ONET_SMALL, cache=True)
+    assert (similar(first, "statisticians"), fit(first, ["Mathematics", "Programming"])) == expected
+    (kept,) = indexes(cache_home)
+    written = kept.stat().st_mtime_ns
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("the indexes were built again")
+
+    monkeypatch.setattr(cache, "encode_indexes", no_building)
+    later = load_roles(ONET_SMALL, cache=True)
+    assert (similar(later, "statisticians"), fit(later, ["Mathematics", "Programming"])) == expected
+    assert kept.stat().st_mtime_ns == written
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "a byte changed"])
+def test_damaged_indexes_give_the_answers_of_a_fresh_parse(
+    tmp_path: Path, cache_home: Path, damage: str
+) -> None:
+    from roles_cli import fit, similar
+
+    parsed = load_roles(ONET_SMALL)
+    expected = (similar(parsed, "statisticians"), fit(parsed, ["Mathematics", "Programming"]))
+    load_roles(ONET_SMALL, cache=True)
+    similar(load_roles(ONET_SMALL, cache=True), "statisticians")  # from the entry: indexes kept
+    (kept,) = indexes(cache_home)
+    data = kept.read_bytes()
+    if damage == "garbage":
+        kept.write_bytes(b"not an entry at all")
+    elif damage == "cut short":
+        kept.write_bytes(data[: len(data) // 2])
+    else:  # inside a record: its hash no longer matches
+        middle = data.index(b"[", len(data) // 2)
+        kept.write_bytes(data[:middle] + b"{" + data[middle + 1 :])
+    roles = load_roles(ONET_SMALL, cache=True)
+    assert (similar(roles, "statisticians"), fit(roles, ["Mathematics", "Programming"])) == expected

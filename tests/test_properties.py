@@ -497,6 +497,9 @@ def test_roles_read_on_demand_from_the_cache_answer_as_a_full_parse_does(
             ]
             dimension = [document["dimensions"][0]]
             assert fit(first, skills, dimensions=dimension) == fit(parsed, skills, dimensions=dimension)
+            again = load_roles(path, cache=True)  # the indexes similar and fit kept, read back
+            assert similar(again, ids[0], method=method) == similar(parsed, ids[0], method=method)
+            assert fit(again, skills, dimensions=dimension) == fit(parsed, skills, dimensions=dimension)
             cached = load_roles(path, cache=True)  # search: from the texts the entry keeps
             for term in {skills[0][1:3].strip() or "a", skills[0].upper(), "e"}:
                 for where in (None, dimension):
