@@ -283,9 +283,9 @@ def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     for kind, dimension in _index_keys(roles.dimensions):
         name = f"{kind}/{dimension}"
         if kind == "postings":
-            indexes.table(name, index.postings(roles, dimension), per=2)
+            indexes.table(name, index.postings(roles, dimension), per=1)
         elif kind == "items":
-            indexes.table(name, index.items(roles, [dimension]), per=2)
+            indexes.table(name, index.items(roles, [dimension]), per=1)
         elif kind == "norms":
             indexes.section(name, [index.norms(roles, dimension)], 1)
         elif kind == "counts":
