@@ -6,7 +6,9 @@ processes, medians of --runs, each with its peak resident memory (from `resource
 process itself). Then, for each command, the growth exponent: the slope of log(time) against
 log(N) from the smallest N to the largest (1 = linear; a command that reads only the roles it names
 should stay near 0). The floor (a Python process that imports Typer, Rich and PyYAML and nothing
-else) is timed in the same loop, so that warm times can be read as ratios to it.
+else) is timed in the same loop, so that warm times can be read as ratios to it. The first `similar`
+or `fit` on a file builds the indexes they rank by and keeps them (see README, Speed): with three or
+more runs, the median is a run that reads them.
 
     python benchmarks/scale.py                      # N = 1,000 3,000 10,000
     python benchmarks/scale.py --sizes 1000 30000   # any sizes; 100,000 roles is about 190 MB
@@ -27,7 +29,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from environment import as_installed  # noqa: E402
-from generate import synthetic  # noqa: E402
 
 # Runs one command in this process, then writes its peak memory (KiB on Linux) to stderr's last line.
 RUN = """
@@ -85,6 +86,7 @@ def main() -> None:
     names = ["first run", *WARM]
     rows: dict[int, dict[str, tuple[float, float]]] = {}
     floors: list[float] = []
+    sizes: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         env["XDG_CACHE_HOME"] = str(Path(folder) / "cache")
         print(
@@ -93,7 +95,13 @@ def main() -> None:
         print(f"{'N':>7} {'file':>8}  " + "  ".join(f"{name:>17}" for name in names))
         for n in options.sizes:
             path = Path(folder) / f"roles-{n}.yaml"
-            path.write_text(synthetic(n, 15), encoding="utf-8")
+            # Made by another process: a child's peak memory (ru_maxrss) starts at what its parent
+            # held when it was forked, and this one would otherwise have held the whole text.
+            with path.open("wb") as file:
+                subprocess.run(
+                    [sys.executable, str(HERE / "generate.py"), str(n), "15"], stdout=file, check=True
+                )
+            sizes[n] = path.stat().st_size / 2**20
             base = [sys.executable, "-c", RUN]
             row = {"first run": timed([*base, "show", "role-7", "--data", str(path)], env)}
             for name, args in WARM.items():
@@ -113,7 +121,7 @@ def main() -> None:
     print(f"growth exponent, N = {first:,} -> {last:,} (slope of log time against log N), and targets:")
     for name in names:
         slope = math.log(rows[last][name][0] / rows[first][name][0]) / math.log(last / first)
-        verdicts = [verdict(name, n, row[name], floor, synthetic_size(n)) for n, row in rows.items()]
+        verdicts = [verdict(name, n, row[name], floor, sizes[n]) for n, row in rows.items()]
         shown = "; ".join(v for v in verdicts if v)
         print(
             f"  {name:<10} {slope:5.2f}   at N = {last:,}: {rows[last][name][0] / floor:6.1f} x the floor   {shown}"
@@ -137,10 +145,6 @@ def verdict(name: str, n: int, measured: tuple[float, float], floor: float, size
     else:
         return ""
     return f"N={n:,}: {target} {'met' if met else 'NOT MET'}"
-
-
-def synthetic_size(n: int) -> float:
-    return len(synthetic(n, 15).encode("utf-8")) / 2**20
 
 
 if __name__ == "__main__":
