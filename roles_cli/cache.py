@@ -26,6 +26,7 @@ relative, and none in the password database) there is no cache. ROLES_NO_CACHE=1
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import json
 import math
@@ -34,6 +35,7 @@ import os
 import re
 import stat
 import struct
+import sys
 import time
 import weakref
 from array import array
@@ -283,9 +285,9 @@ def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     for kind, dimension in _index_keys(roles.dimensions):
         name = f"{kind}/{dimension}"
         if kind == "postings":
-            indexes.table(name, index.postings(roles, dimension), per=1)
+            indexes.table(name, _Packed(index.postings(roles, dimension)), per=1)
         elif kind == "items":
-            indexes.table(name, index.items(roles, [dimension]), per=1)
+            indexes.table(name, _Packed(index.items(roles, [dimension])), per=1)
         elif kind == "norms":
             indexes.section(name, [index.norms(roles, dimension)], 1)
         elif kind == "counts":
@@ -293,6 +295,48 @@ def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
         else:
             indexes.section(name, [index.totals(roles, [dimension])], 1)
     return indexes.parts(f"{cache_key}{INDEXES}", roles)
+
+
+class _Packed(Mapping[str, list[str]]):
+    """Postings as the indexes file keeps them: each entry's role numbers (8-byte signed integers)
+    and values (8-byte floats), little-endian, in base 64: read back in C, where numbers written
+    as JSON text would each be parsed in turn (a common word's posting holds every role)."""
+
+    def __init__(self, postings: Mapping[str, tuple[array[int], array[float]]]) -> None:
+        self.postings = postings
+
+    def __getitem__(self, key: str) -> list[str]:
+        numbers, values = self.postings[key]
+        return [_pack(array("q", numbers)), _pack(array("d", values))]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.postings)
+
+    def __len__(self) -> int:
+        return len(self.postings)
+
+
+def _pack(numbers: array[Any]) -> str:
+    if sys.byteorder == "big":  # pragma: no cover - the file is little-endian everywhere
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return binascii.b2a_base64(numbers.tobytes(), newline=False).decode("ascii")
+
+
+def _unpack(text: Any, typecode: str) -> array[Any]:
+    if type(text) is not str:
+        raise _Untrusted
+    try:
+        data = binascii.a2b_base64(text)
+    except (binascii.Error, ValueError):
+        raise _Untrusted from None
+    if len(data) % 8:
+        raise _Untrusted
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    if sys.byteorder == "big":  # pragma: no cover
+        numbers.byteswap()
+    return numbers
 
 
 def _index_keys(dimensions: Sequence[str]) -> list[tuple[str, str]]:
@@ -681,20 +725,17 @@ def _postings(store: _Store, kind: str, dimension: str) -> _Table:
     from roles_cli import index
 
     def check(value: Any) -> tuple[array[int], array[float]]:
-        """The entry as arrays, if it is one: role numbers ascending, each a role's; values between
-        0 and `high`. Checked in C, a posting at a time (a common word's has every role in it)."""
+        """The entry as arrays (see _Packed), if it is one: role numbers ascending, each a role's;
+        values between 0 and `high`. Checked in C, a posting at a time."""
         if type(value) is not list or len(value) != 2:
             raise _Untrusted
         numbers, values = value
-        if type(numbers) is not list or type(values) is not list or len(numbers) != len(values):
+        found, weights = _unpack(numbers, "q"), _unpack(values, "d")
+        if len(found) != len(weights):
             raise _Untrusted
-        try:  # a value that is not a number (or an int beyond 64 bits) fails here
-            found, weights = array("q", numbers), array("d", values)
-        except (TypeError, OverflowError):
-            raise _Untrusted from None
-        if numbers and not (0 <= min(found) and max(found) < store.size):
+        if found and not (0 <= min(found) and max(found) < store.size):
             raise _Untrusted
-        if not all(map(operator.lt, found, found[1:])) or True in map(bool.__instancecheck__, numbers):
+        if not all(map(operator.lt, found, found[1:])):
             raise _Untrusted
         if weights and not (all(map(math.isfinite, weights)) and 0 <= min(weights) and max(weights) <= high):
             raise _Untrusted
