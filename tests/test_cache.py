@@ -6,6 +6,7 @@ makes it fast and keeps it correct.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -776,5 +777,85 @@ def test_damaged_indexes_give_the_answers_of_a_fresh_parse(
     else:  # inside a record: its hash no longer matches
         middle = data.index(b"[", len(data) // 2)
         kept.write_bytes(data[:middle] + b"{" + data[middle + 1 :])
+    roles = load_roles(ONET_SMALL, cache=True)
+    assert (similar(roles, "statisticians"), fit(roles, ["Mathematics", "Programming"])) == expected
+
+
+def _sections(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[bytes]]]:
+    """A file of the cache as its header, its contents and each section's records (JSON text)."""
+    header_line, contents_line, body = path.read_bytes().split(b"\n", 2)
+    contents = json.loads(contents_line)
+    found = {}
+    for name, (start, count) in contents["sections"].items():
+        offsets = [
+            int.from_bytes(body[start + 8 * n : start + 8 * n + 8], "little") for n in range(count + 1)
+        ]
+        found[name] = [body[a + 40 : b] for a, b in zip(offsets, offsets[1:], strict=False)]
+    return json.loads(header_line), contents, found
+
+
+def _write_sections(
+    path: Path, header: dict[str, Any], contents: dict[str, Any], found: dict[str, list[bytes]]
+) -> None:
+    """The file again, every hash matching (see encode_entry)."""
+    body = b""
+    for name, records in found.items():
+        contents["sections"][name] = [len(body), len(records)]
+        offset = len(body) + 8 * (len(records) + 1)
+        tail = b""
+        for number, text in enumerate(records):
+            body += offset.to_bytes(8, "little")
+            hashed = hashlib.blake2b(f"{name}\0{number}\0".encode(), digest_size=20)
+            hashed.update(text)
+            tail += hashed.hexdigest().encode() + text
+            offset += 40 + len(text)
+        body += offset.to_bytes(8, "little") + tail
+    text = json.dumps(contents, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {**header, "contents": [len(text), _digest(text)], "size": len(body)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + text + b"\n" + body)
+
+
+def _numbers(text: str) -> list[int]:
+    data = base64.b64decode(text)
+    return [int.from_bytes(data[n : n + 8], "little", signed=True) for n in range(0, len(data), 8)]
+
+
+def _packed(numbers: list[int]) -> str:
+    return base64.b64encode(b"".join(n.to_bytes(8, "little", signed=True) for n in numbers)).decode()
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        lambda numbers, values: [numbers],  # a part missing
+        lambda numbers, values: [_numbers(numbers), values],  # numbers as JSON, not packed
+        lambda numbers, values: ["not base 64!", values],
+        lambda numbers, values: [_packed([-1, *_numbers(numbers)[1:]]), values],  # role -1
+        lambda numbers, values: [_packed([*_numbers(numbers)[:-1], 10**6]), values],  # no such role
+        lambda numbers, values: [_packed(_numbers(numbers)[::-1]), values],  # out of order
+        lambda numbers, values: [numbers, base64.b64encode(b"\x00" * 7).decode()],  # not 8 bytes
+        lambda numbers, values: [numbers, _packed([-(2**62)] * len(_numbers(numbers)))],  # no weights
+    ],
+)
+def test_a_forged_posting_is_refused_and_the_indexes_built_again(
+    tmp_path: Path, cache_home: Path, forgery: Any
+) -> None:
+    """The indexes file is checked like an entry: a posting forged with every hash matching (role
+    numbers out of range or out of order, values that are not weights) is not used."""
+    from roles_cli import fit, similar
+
+    parsed = load_roles(ONET_SMALL)
+    expected = (similar(parsed, "statisticians"), fit(parsed, ["Mathematics", "Programming"]))
+    load_roles(ONET_SMALL, cache=True)
+    similar(load_roles(ONET_SMALL, cache=True), "statisticians")
+    (kept,) = indexes(cache_home)
+    header, contents, found = _sections(kept)
+    for name in [n for n in found if n.startswith(("postings/", "items/"))]:
+        buckets = [json.loads(record) for record in found[name]]
+        for bucket in buckets:
+            for key, (numbers, values) in bucket.items():
+                bucket[key] = forgery(numbers, values)
+        found[name] = [json.dumps(bucket).encode() for bucket in buckets]
+    _write_sections(kept, header, contents, found)
     roles = load_roles(ONET_SMALL, cache=True)
     assert (similar(roles, "statisticians"), fit(roles, ["Mathematics", "Programming"])) == expected
