@@ -8,6 +8,7 @@ import math
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -136,8 +137,9 @@ def test_similar_ranks_as_scoring_every_role_does(document: dict[str, Any], data
 @VALID
 @given(document=roles_files(roles=12, pool=8), data=st.data())
 def test_fit_ranks_as_scoring_every_role_does(document: dict[str, Any], data: st.DataObject) -> None:
-    roles = parse_roles(dump(document))
-    as_yaml = normalised(document)
+    data_file = dump(document)
+    roles = parse_roles(data_file)
+    as_yaml = normalised(yaml.safe_load(data_file))  # as YAML reads it (a NEL in a name is a space)
     dimension = as_yaml["dimensions"][0]
     pool = list({item["key"]: item["name"] for role in as_yaml["roles"] for item in role[dimension]}.values())
     skills = data.draw(st.lists(st.sampled_from(pool), min_size=1, unique=True))
