@@ -16,7 +16,10 @@ stand in for it. Keys, with D a dimension (or measures.SUMMARY) and S a scope (s
   ("counts", S)    array('l'): how many items each role has.
   ("totals", S)    array('d'): the sum of the importances of each role's items.
 
-Nothing here reads a file: the roles come from the RoleSet.
+matching.py builds two more through RoleSet.derived: ("phrases", S), a name's words -> the key of
+the item it names (read through `.get`, and only for a skill not spelled as an item is), and
+("item names", S), every item key -> its name (read whole, and only to suggest names for a skill
+the file does not know). Nothing here reads a file: the roles come from the RoleSet.
 """
 
 from __future__ import annotations
