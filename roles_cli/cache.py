@@ -81,7 +81,7 @@ INDEXES = ".indexes"
 STAMP = ".stamp"
 _OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\Z")  # .json: formats up to 7
 _TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
-INDEX_KINDS = ("postings", "norms", "items", "counts", "totals")
+INDEX_KINDS = ("postings", "norms", "items", "counts", "totals", "phrases", "item names")
 """What index.py builds for similar and fit: kept in a second file, written when first needed."""
 _OFFSETS = struct.Struct("<2Q")
 """A record's first and last byte + 1, as a section's directory holds them (see `encode`)."""
@@ -279,7 +279,7 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
 def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     """The indexes that `similar` and `fit` rank every role by (see index.py), each dimension's, as
     a second file beside the entry (`cache_key` + INDEXES), in the entry's layout."""
-    from roles_cli import index
+    from roles_cli import index, matching
 
     indexes = _Writer()
     for kind, dimension in _index_keys(roles.dimensions):
@@ -288,6 +288,10 @@ def encode_indexes(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
             indexes.table(name, _Packed(index.postings(roles, dimension)), per=1)
         elif kind == "items":
             indexes.table(name, _Packed(index.items(roles, [dimension])), per=1)
+        elif kind == "phrases":
+            indexes.table(name, matching.phrases(roles, [dimension]))
+        elif kind == "item names":  # read whole, in file order (suggestions keep it on ties)
+            indexes.section(name, [list(matching.item_names(roles, [dimension]).items())], 1)
         elif kind == "norms":
             indexes.section(name, [index.norms(roles, dimension)], 1)
         elif kind == "counts":
@@ -346,7 +350,8 @@ def _index_keys(dimensions: Sequence[str]) -> list[tuple[str, str]]:
 
     summary = () if SUMMARY in dimensions else (SUMMARY,)
     tfidf = [(kind, d) for d in (*dimensions, *summary) for kind in ("postings", "norms")]
-    return tfidf + [(kind, d) for d in dimensions for kind in ("items", "counts", "totals")]
+    items = ("items", "counts", "totals", "phrases", "item names")
+    return tfidf + [(kind, d) for d in dimensions for kind in items]
 
 
 class _Writer:
@@ -617,12 +622,16 @@ class _Store:
             return _frequencies(self, dimension)
         if kind in ("postings", "items"):
             return _postings(self, kind, dimension)
+        if kind == "phrases":
+            return _phrases(self, dimension)
         try:
             record = self._record(section, 0)
             if kind == "texts":
                 return _texts_from(record, self.size)
             if kind in ("norms", "counts", "totals"):
                 return _per_role(record, self.size, "l" if kind == "counts" else "d")
+            if kind == "item names":
+                return _item_names(record)
         except (OSError, ValueError, RecursionError, _Untrusted):
             pass
         return None
@@ -745,6 +754,28 @@ def _postings(store: _Store, kind: str, dimension: str) -> _Table:
     if kind == "postings":
         return _Table(store, f"postings/{dimension}", check, lambda roles: index.postings(roles, dimension))
     return _Table(store, f"items/{dimension}", check, lambda roles: index.items(roles, [dimension]))
+
+
+def _phrases(store: _Store, dimension: str) -> _Table:
+    """fit's phrases (see matching.py): a name's words -> the key of the item it names."""
+    from roles_cli import matching
+
+    def check(value: Any) -> str:
+        if type(value) is not str:
+            raise _Untrusted
+        return value
+
+    return _Table(store, f"phrases/{dimension}", check, lambda roles: matching.phrases(roles, [dimension]))
+
+
+def _item_names(pairs: Any) -> dict[str, str]:
+    """fit's item names (see matching.py), item key -> name, in file order."""
+    if type(pairs) is not list or any(type(pair) is not list or len(pair) != 2 for pair in pairs):
+        raise _Untrusted
+    names = dict(pairs)
+    if any(type(key) is not str or type(name) is not str for key, name in names.items()):
+        raise _Untrusted
+    return names
 
 
 def _per_role(values: Any, count: int, typecode: str) -> array[Any]:
