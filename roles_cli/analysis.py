@@ -273,7 +273,7 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
     pattern = re.compile(re.escape(term), re.IGNORECASE)
     chosen = roles.pick_dimensions(dimensions)
     matches = []
-    candidates = _holding(roles, pattern, chosen, heads=not dimensions)
+    candidates = _holding(roles, term, pattern, chosen, heads=not dimensions)
     for role in roles if candidates is None else map(roles.role_at, candidates):
         fields = []
         if not dimensions:
@@ -287,18 +287,18 @@ def search(roles: RoleSet, term: str, dimensions: Sequence[str] | None = None) -
 
 
 def _holding(
-    roles: RoleSet, pattern: re.Pattern[str], dimensions: Sequence[str], *, heads: bool
+    roles: RoleSet, term: str, pattern: re.Pattern[str], dimensions: Sequence[str], *, heads: bool
 ) -> list[int] | None:
     """The numbers of the roles that may match, in file order, from the texts a cached file keeps
     (see model.Texts), and with `heads` their names, aliases and summaries; None to look at every
     role (a file parsed in this run, or a term with a newline)."""
-    if "\n" in pattern.pattern:
+    if "\n" in term:
         return None
     texts = [found for d in dimensions if isinstance(found := roles.kept(("texts", d)), Texts)]
     if len(texts) != len(dimensions):
         return None
     try:
-        holding = set().union(*(found.holding(pattern) for found in texts))
+        holding = set().union(*(found.holding(term) for found in texts))
     except ValueError:
         return None
     if heads:

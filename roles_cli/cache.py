@@ -62,7 +62,7 @@ try:  # hashlib's own import loads OpenSSL: a few ms on every run for a hash thi
 except ImportError:  # pragma: no cover - every CPython has _blake2; other Pythons have hashlib's
     from hashlib import blake2b
 
-FORMAT = 8
+FORMAT = 9
 """Bumped whenever the layout of an entry, or what the reader makes of a file, changes."""
 KEEP = 32
 """Entries kept at most: the most recently written (and four times as many stamps)."""
@@ -257,8 +257,8 @@ def _store(name: str, content: Sequence[bytes | bytearray]) -> None:
 # Sections: "heads" (one record: every role's [id, name, aliases, summary]), "roles" (record i is
 # role i, see _role), and tables: "names" (name_key -> role number: every id, alias and name) and
 # "frequency/DIMENSION" (feature -> how many roles have it, which TF-IDF weighs by); and one record
-# per dimension, "texts/DIMENSION", for search (see _texts). A table's record r holds, as one JSON
-# object, the keys whose bucket (see _bucket) is r.
+# per dimension, "texts/DIMENSION", for search (see _texts: one text, the holders packed). A
+# table's record r holds, as one JSON object, the keys whose bucket (see _bucket) is r.
 
 
 def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
@@ -399,17 +399,20 @@ class _Writer:
 
 
 def _texts(roles: RoleSet, dimension: str) -> list[Any]:
-    """The names of a dimension's items, each once, joined by newlines; where each starts; and the
-    roles (numbers, ascending) that have each: what search scans instead of every role."""
+    """The names of a dimension's items, each once, joined by newlines, and the roles (numbers,
+    ascending) that have each, all in one array: name i's from firsts[i] to firsts[i + 1] (see
+    model.Texts). What search scans instead of every role; packed as _Packed's postings are."""
     holders: dict[str, list[int]] = {}
     for number, role in enumerate(roles):
         for item in role.items(dimension):
             holders.setdefault(item.name, []).append(number)
-    starts, at = [], 0
-    for name in holders:
-        starts.append(at)
-        at += len(name) + 1
-    return ["\n".join(holders), starts, list(holders.values())]
+    firsts, flat = array("q", [0]), array("q")
+    for numbers in holders.values():
+        flat.extend(numbers)
+        firsts.append(len(flat))
+    # A newline inside a name becomes a NUL (which no YAML text holds): a search term has no newline,
+    # so whatever it matches in the name it matches still, and the names stay one a line.
+    return ["\n".join(name.replace("\n", "\0") for name in holders), _pack(firsts), _pack(flat)]
 
 
 def _bucket(name: str, buckets: int) -> int:
@@ -789,18 +792,16 @@ def _per_role(values: Any, count: int, typecode: str) -> array[Any]:
 
 
 def _texts_from(fields: Any, count: int) -> Texts:
-    """A dimension's texts (see _texts), checked: a text, where each name starts (ascending, within
-    it), and for each name the numbers of roles that have it (checked when used: see Texts)."""
-    if type(fields) is not list or len(fields) != 3:
+    """A dimension's texts (see _texts), checked: a text, and as many holders' places as it has
+    names, from 0 to the last holder (each place and holder is checked when used: see Texts)."""
+    if type(fields) is not list or len(fields) != 3 or type(fields[0]) is not str:
         raise _Untrusted
-    text, starts, holders = fields
-    if type(text) is not str or type(starts) is not list or type(holders) is not list:
+    text = fields[0]
+    firsts, holders = _unpack(fields[1], "q"), _unpack(fields[2], "q")
+    names = text.count("\n") + 1 if text else 0
+    if len(firsts) != names + 1 or firsts[0] != 0 or firsts[-1] != len(holders):
         raise _Untrusted
-    if len(starts) != len(holders) or any(type(start) is not int for start in starts):
-        raise _Untrusted
-    if starts != sorted(starts) or (starts and not 0 <= starts[0] <= starts[-1] <= len(text)):
-        raise _Untrusted
-    return Texts(text, starts, holders, count)
+    return Texts(text, firsts, holders, count)
 
 
 def _pair(value: Any) -> tuple[Any, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
@@ -152,33 +153,58 @@ class Head(NamedTuple):
 
 
 class Texts:
-    """The names of one dimension's items, each once, in one text (newline between them), with
-    where each starts and which roles (by number) have it: a whole file searched in one scan."""
+    """The names of one dimension's items, each once, in one text (a newline between them), and the
+    roles (by number) that have each: name i's are holders[firsts[i]:firsts[i + 1]]. A whole file is
+    searched in one scan of the text."""
 
-    __slots__ = ("count", "holders", "starts", "text")
+    __slots__ = ("count", "firsts", "holders", "text")
 
-    def __init__(self, text: str, starts: list[int], holders: list[list[int]], count: int) -> None:
-        self.text, self.starts, self.holders, self.count = text, starts, holders, count
+    def __init__(self, text: str, firsts: Sequence[int], holders: Sequence[int], count: int) -> None:
+        self.text, self.firsts, self.holders, self.count = text, firsts, holders, count
 
-    def holding(self, pattern: re.Pattern[str]) -> set[int]:
-        """The numbers of the roles with an item whose name `pattern` matches (one without a
-        newline: a match cannot then run from one name into the next). ValueError for a holder that
-        is not the number of a role."""
-        from bisect import bisect_right
-
+    def holding(self, term: str) -> set[int]:
+        """The numbers of the roles with an item whose name contains `term` (without a newline: a
+        match cannot then run from one name into the next), ignoring case as search does.
+        ValueError for holders that are not the numbers of roles."""
         found: set[int] = set()
-        last = -1
-        for match in pattern.finditer(self.text):
-            line = bisect_right(self.starts, match.start()) - 1
-            if line != last:
-                last = line
-                holders = self.holders[line]
-                if type(holders) is not list or not all(
-                    type(n) is int and 0 <= n < self.count for n in holders
-                ):
-                    raise ValueError("not the numbers of roles")
-                found.update(holders)
+        for line in self._lines(term):
+            if not 0 <= line < len(self.firsts) - 1:
+                raise ValueError("more names than holders")
+            start, end = self.firsts[line], self.firsts[line + 1]
+            if not 0 <= start <= end <= len(self.holders):
+                raise ValueError("holders out of place")
+            numbers = self.holders[start:end]
+            if numbers and not (min(numbers) >= 0 and max(numbers) < self.count):
+                raise ValueError("not the numbers of roles")
+            found.update(numbers)
         return found
+
+    def _lines(self, term: str) -> Iterator[int]:
+        """The numbers of the names that contain `term`, ignoring case, each once, in order. Where
+        term and text are ASCII, ignoring case is lowering both (which keeps every offset), and a
+        plain substring search finds them; elsewhere the expression search uses."""
+        text = self.text
+        find: Callable[[int], int]
+        if term.isascii() and text.isascii():
+            text, term = text.lower(), term.lower()
+            find = partial(text.find, term)
+        else:
+            pattern = re.compile(re.escape(term), re.IGNORECASE)
+
+            def find(start: int) -> int:
+                match = pattern.search(text, start)
+                return -1 if match is None else match.start()
+
+        line = counted = 0
+        at = find(0)
+        while at >= 0:
+            line += text.count("\n", counted, at)
+            yield line
+            end = text.find("\n", at)  # on to the next name: each is given once
+            if end < 0:
+                return
+            line, counted = line + 1, end + 1
+            at = find(counted)
 
 
 class RoleStore(Protocol):

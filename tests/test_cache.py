@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import roles_cli
 from roles_cli import load_roles
 from tests.helpers import MINIMAL, ONET_SMALL, ROOT, run, write_yaml
 
@@ -69,6 +70,57 @@ def test_a_cache_hit_gives_exactly_the_answers_of_a_fresh_load() -> None:
         second = run(*command, "--data", ONET_SMALL, "--format", "json")  # reads it
         assert uncached.exit_code == first.exit_code == second.exit_code == 0
         assert json.loads(uncached.stdout) == json.loads(first.stdout) == json.loads(second.stdout), command
+
+
+SEARCHED_FILE = """\
+version: 1
+dimensions: [skills]
+roles:
+  - id: a
+    name: A
+    summary: First.
+    skills: ["Data\\nanalysis", "\u017fcience", Straße]
+  - id: b
+    name: B
+    summary: Second.
+    skills: ["\u212aelvin scale", Statistics]
+  - id: c
+    name: C
+    summary: Third.
+    skills: [Science, "İstanbul office"]
+"""
+
+
+def test_search_of_a_cached_file_finds_what_reading_every_role_finds(tmp_path: Path) -> None:
+    """The cache's texts are searched with a plain substring search where all is ASCII; beyond it
+    (a long s matches s, the Kelvin sign k, ignoring case), and in a name with a line break, a
+    cached search must find exactly what one that reads every role finds."""
+    path = write_yaml(tmp_path, SEARCHED_FILE)
+    expected = {  # term -> (role, item) found, worked out by hand from re.IGNORECASE's rules
+        "science": [("a", "\u017fcience"), ("c", "Science")],
+        "SCIENCE": [("a", "\u017fcience"), ("c", "Science")],
+        "kelvin": [("b", "\u212aelvin scale")],
+        "analysis": [("a", "Data\nanalysis")],
+        "data\nan": [("a", "Data\nanalysis")],
+        "STRASSE": [],
+        "straße": [("a", "Straße")],
+        "istanbul": [("c", "İstanbul office")],  # İ lowers to i alone in re's simple case folding
+        "s": [
+            ("a", "Data\nanalysis"),
+            ("a", "\u017fcience"),
+            ("a", "Straße"),
+            ("b", "\u212aelvin scale"),
+            ("b", "Statistics"),
+            ("c", "Science"),
+            ("c", "İstanbul office"),
+        ],
+    }
+    load_roles(path, cache=True)  # writes the entry
+    cached = load_roles(path, cache=True)
+    for term, found in expected.items():
+        hits = roles_cli.search(cached, term, ["skills"])
+        assert [(hit.role.id, hit.text) for hit in hits] == found, term
+        assert hits == roles_cli.search(load_roles(path), term, ["skills"])
 
 
 def test_the_cache_is_keyed_by_content_so_a_one_byte_change_is_a_miss(
