@@ -81,6 +81,11 @@ INDEXES = ".indexes"
 STAMP = ".stamp"
 _OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\Z")  # .json: formats up to 7
 _TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
+FEATURES = "features"
+"""The section of each role's document frequencies (see _features)."""
+PRIMED = 64
+"""Roles read one at a time whose features' frequencies are taken from their own records (beyond,
+the frequency tables are read a bucket at a time)."""
 INDEX_KINDS = ("postings", "norms", "items", "counts", "totals", "phrases", "item names")
 """What index.py builds for similar and fit: kept in a second file, written when first needed."""
 _OFFSETS = struct.Struct("<2Q")
@@ -191,7 +196,7 @@ def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSe
     than that role. Should a part then turn out damaged or missing, `fallback` (parsing the file)
     gives the roles.
     """
-    store = _open(cache_key, f"{cache_key}{ENTRY}", source, fallback, ("heads", "roles", "names"))
+    store = _open(cache_key, f"{cache_key}{ENTRY}", source, fallback, ("heads", "roles", "names", FEATURES))
     return None if store is None else RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
 
 
@@ -257,8 +262,9 @@ def _store(name: str, content: Sequence[bytes | bytearray]) -> None:
 # Sections: "heads" (one record: every role's [id, name, aliases, summary]), "roles" (record i is
 # role i, see _role), and tables: "names" (name_key -> role number: every id, alias and name) and
 # "frequency/DIMENSION" (feature -> how many roles have it, which TF-IDF weighs by); and one record
-# per dimension, "texts/DIMENSION", for search (see _texts: one text, the holders packed). A
-# table's record r holds, as one JSON object, the keys whose bucket (see _bucket) is r.
+# per dimension, "texts/DIMENSION", for search (see _texts: one text, the holders packed); and
+# FEATURES, record i the frequencies of role i's features (see _features). A table's record r holds,
+# as one JSON object, the keys whose bucket (see _bucket) is r.
 
 
 def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
@@ -269,8 +275,10 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     entry.section("heads", [[[h.id, h.name, list(h.aliases), h.summary] for h in roles.heads]], 1)
     entry.section("roles", map(_role, roles), len(roles))
     entry.table("names", roles.name_index())
-    for dimension in roles.dimensions:  # not the summaries: only `similar`, which reads every role, uses them
-        entry.table(f"frequency/{dimension}", frequencies(roles, dimension))
+    tables = [frequencies(roles, dimension) for dimension in roles.dimensions]
+    for dimension, table in zip(roles.dimensions, tables, strict=True):  # not the summaries: only
+        entry.table(f"frequency/{dimension}", table)  # `similar`, which reads every role, uses them
+    entry.section(FEATURES, (_features(role, roles.dimensions, tables) for role in roles), len(roles))
     for dimension in roles.dimensions:
         entry.section(f"texts/{dimension}", [_texts(roles, dimension)], 1)
     return entry.parts(cache_key, roles)
@@ -398,6 +406,17 @@ class _Writer:
         return [json.dumps(header).encode() + b"\n" + contents + b"\n", self.body]
 
 
+def _features(role: Role, dimensions: Sequence[str], tables: Sequence[Mapping[str, int]]) -> list[list[int]]:
+    """For each dimension, the document frequencies of the role's features, in the order
+    measures.raw_vector gives them: what weighing this role's TF-IDF vector asks for."""
+    from roles_cli.measures import raw_vector, role_items
+
+    return [
+        [table[feature] for feature in raw_vector(role_items(role, dimension))]
+        for dimension, table in zip(dimensions, tables, strict=True)
+    ]
+
+
 def _texts(roles: RoleSet, dimension: str) -> list[Any]:
     """The names of a dimension's items, each once, joined by newlines, and the roles (numbers,
     ascending) that have each, all in one array: name i's from firsts[i] to firsts[i + 1] (see
@@ -507,13 +526,20 @@ class _Store:
         self.sections = {name: _pair(where) for name, where in entry["sections"].items()}
         if any(section not in self.sections for section in required):
             raise _Untrusted
-        if required and (self.sections["roles"][1] != self.size or self.sections["heads"][1] != 1):
+        if required and (
+            self.sections["roles"][1] != self.size
+            or self.sections[FEATURES][1] != self.size
+            or self.sections["heads"][1] != 1
+        ):
             raise _Untrusted
         self.indexes: _Store | dict[Hashable, Any] | None = None
         """The indexes of similar and fit: a second file's, or built in this run (see _indexes)."""
         self.parsed: RoleSet | None = None
         self._heads: list[Head] | None = None
         self._buckets: dict[tuple[str, int], dict[str, Any]] = {}
+        self.read: list[tuple[int, Role]] = []
+        """The roles read one at a time so far, with their numbers (see _Frequencies)."""
+        self._features: dict[int, Any] = {}
 
     # -- reading parts
 
@@ -549,6 +575,16 @@ class _Store:
                 raise _Untrusted
             yield json.loads(text.decode("utf-8", "surrogatepass"))
 
+    def _role_features(self, number: int) -> list[Any]:
+        """Role `number`'s record of FEATURES: a list for each dimension (checked by the caller)."""
+        found = self._features.get(number)
+        if found is None:
+            found = self._record(FEATURES, number)
+            if type(found) is not list or len(found) != len(self.dimensions):
+                raise _Untrusted
+            self._features[number] = found
+        return found
+
     def _look_up(self, section: str, name: str) -> Any | None:
         """The value of `name` in the table `section`, or None if it has none."""
         start, buckets = self.sections[section]
@@ -561,7 +597,10 @@ class _Store:
             if type(found) is not dict or any(_bucket(n, buckets) != number for n in found):
                 raise _Untrusted
             self._buckets[section, number] = found
-        return found.get(name)
+        value = found.get(name)
+        if value is None and name in found:
+            raise _Untrusted  # a null is no table's value
+        return value
 
     # -- the RoleStore protocol
 
@@ -579,7 +618,9 @@ class _Store:
     def role(self, index: int) -> Role:
         if self.parsed is None:
             try:
-                return _role_from(self._record("roles", index), self.dimensions)
+                role = _role_from(self._record("roles", index), self.dimensions)
+                self.read.append((index, role))
+                return role
             except (OSError, ValueError, RecursionError, _Untrusted):
                 self._parse()
         assert self.parsed is not None
@@ -726,9 +767,51 @@ def _frequencies(store: _Store, dimension: str) -> _Table:
             raise _Untrusted
         return count
 
-    return _Table(
+    return _Frequencies(
         store, f"frequency/{dimension}", check, lambda roles: document_frequency(roles.roles, dimension)
     )
+
+
+class _Frequencies(_Table):
+    """A dimension's document frequencies, looked up first among those kept with each role read so
+    far (see _features): TF-IDF asks for the features of the roles it weighs, so compare and overlap
+    of a few roles read no bucket of the table at all."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.dimension = self.section.partition("/")[2]
+        self.known: dict[str, int] = {}
+        self.primed = 0
+        """How many of the store's roles read so far have had their frequencies taken."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if self.rebuilt is None:
+            found = self.known.get(name)
+            if found is None and self._prime():
+                found = self.known.get(name)
+            if found is not None:
+                return found
+        return super().get(name, default)
+
+    def _prime(self) -> bool:
+        """Take the frequencies kept with the roles read since last asked; whether there were any."""
+        from roles_cli.measures import raw_vector, role_items
+
+        read = self.store.read
+        if self.primed == len(read) or len(read) > PRIMED:
+            return False
+        try:
+            column = self.store.dimensions.index(self.dimension)
+            for number, role in read[self.primed :]:
+                counts = self.store._role_features(number)[column]
+                features = raw_vector(role_items(role, self.dimension))
+                if type(counts) is not list or len(counts) != len(features):
+                    raise _Untrusted
+                self.known.update(zip(features, map(self.check, counts), strict=True))
+        except (OSError, ValueError, RecursionError, _Untrusted):
+            self.rebuilt = self.rebuild(self.store._parse())
+        self.primed = len(read)
+        return True
 
 
 def _postings(store: _Store, kind: str, dimension: str) -> _Table:

@@ -288,6 +288,7 @@ def decode_entry(entry: Path) -> dict[str, Any]:
         "names": table("names"),
         "frequency": {d: table(f"frequency/{d}") for d in contents["dimensions"]},
         "texts": {d: records(f"texts/{d}")[0] for d in contents["dimensions"]},
+        "features": records("features"),
     }
 
 
@@ -328,6 +329,7 @@ def encode_entry(entry: Path, content: dict[str, Any]) -> None:
     section("names", buckets(content["names"]))
     for dimension, counts in content["frequency"].items():
         section(f"frequency/{dimension}", buckets(counts))
+    section("features", content["features"])
     for dimension, texts in content["texts"].items():
         section(f"texts/{dimension}", [texts])
     contents = dump(
@@ -612,21 +614,34 @@ def test_an_entry_cut_short_while_in_use_is_not_read_past_its_end(tmp_path: Path
 
 
 def test_frequencies_no_parse_could_count_are_not_used(tmp_path: Path, cache_home: Path) -> None:
-    """An entry's document frequencies weigh every TF-IDF score of compare: counts above the number
-    of roles (or absurdly large) mean the entry is not to be trusted for them."""
-    from roles_cli import compare
+    """An entry's document frequencies weigh every TF-IDF score: counts above the number of roles
+    (or absurdly large, or not counts) mean the entry is not to be trusted for them. Compare reads
+    those kept with each role it reads; overlap of every role reads the tables."""
+    from roles_cli import compare, overlap
 
     path = write_yaml(tmp_path, MINIMAL)
-    expected = compare(load_roles(path), ["baker", "cook"], ["skills"]).dimensions[0].similarity
-    for count in (3, 10**400, 0):
-        load_roles(path, cache=True)
-        (entry,) = entries(cache_home)
-        content = decode_entry(entry)
-        content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
-        encode_entry(entry, content)
-        cached = load_roles(path, cache=True)
-        assert compare(cached, ["baker", "cook"], ["skills"]).dimensions[0].similarity == expected
-        assert entries(cache_home) == []  # removed, to be written again whole
+    parsed = load_roles(path)
+    expected = {
+        "features": compare(parsed, ["baker", "cook"], ["skills"]).dimensions[0].similarity,
+        "frequency": overlap(parsed, dimensions=["skills"]).dimensions[0].pairs,
+    }
+    for count in (3, 10**400, 0, "2", None):
+        for where, answer in expected.items():
+            load_roles(path, cache=True)
+            (entry,) = entries(cache_home)
+            content = decode_entry(entry)
+            if where == "frequency":
+                content["frequency"]["skills"] = dict.fromkeys(content["frequency"]["skills"], count)
+            else:
+                for record in content["features"]:
+                    record[0] = [count] * len(record[0])
+            encode_entry(entry, content)
+            cached = load_roles(path, cache=True)
+            if where == "frequency":
+                assert overlap(cached, dimensions=["skills"]).dimensions[0].pairs == answer
+            else:
+                assert compare(cached, ["baker", "cook"], ["skills"]).dimensions[0].similarity == answer
+            assert entries(cache_home) == [], (count, where)  # removed, to be written again whole
 
 
 def test_an_index_that_does_not_match_the_file_is_an_error_not_a_wrong_answer(

@@ -563,7 +563,9 @@ def test_an_entry_forged_with_any_value_anywhere_is_never_a_traceback(
         # and the tables it puts in buckets).
         places = [p for p in leaves(forged) if p[:1] in (("dimensions",), ("synonyms",), ("texts",))]
         places += [
-            p for p in leaves(forged) if p[:1] in (("heads",), ("roles",), ("frequency",)) and len(p) > 2
+            p
+            for p in leaves(forged)
+            if p[:1] in (("heads",), ("roles",), ("frequency",), ("features",)) and len(p) > 2
         ]
         places += [p for p in leaves(forged) if p[:1] == ("names",) and len(p) > 1]
         place = data.draw(st.sampled_from([p for p in places if p[1:]]))
@@ -579,6 +581,8 @@ def test_an_entry_forged_with_any_value_anywhere_is_never_a_traceback(
             ["show", ids[0]],
             ["fit", f"--dimension={dimension}", "--data", str(path), "--", "x"],
             ["similar", ids[0], "-f", "csv"],
+            ["compare", ids[0], ids[-1], "-f", "json"],
+            ["search", "e"],
         ):
             result = run(*command) if "--" in command else run(*command, "--data", path)
             assert result.exception is None or isinstance(result.exception, SystemExit), (
