@@ -67,9 +67,12 @@ FORMAT = 9
 KEEP = 32
 """Entries kept at most: the most recently written (and four times as many stamps)."""
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
-"""An entry larger than this is neither written nor read."""
+"""An entry (or indexes file) larger than this is neither written nor read, unless the roles files
+read may be large enough to need more (see entry_limit)."""
+ENTRY_GROWTH = 8
+"""An entry is a few times the size of its file (O*NET's, of long task statements: about 4)."""
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-"""The entries kept add up to at most this many bytes."""
+"""The entries kept add up to at most this many bytes, the newest one aside."""
 STALE_TEMPORARY_SECONDS = 3600
 """A half-written entry older than this was left by a run that was killed: it is removed."""
 RACY_NANOSECONDS = 2_000_000_000
@@ -188,20 +191,29 @@ def remember(file: Path, info: os.stat_result, cache_key: str) -> None:
 # -- entries --------------------------------------------------------------------------------------
 
 
-def read(cache_key: str, source: str, fallback: Callable[[], RoleSet]) -> RoleSet | None:
+def entry_limit(max_bytes: int) -> int:
+    """The largest entry (or indexes file) written or read where roles files of up to `max_bytes`
+    are read (load_roles' max_bytes, the command line's ROLES_MAX_SIZE)."""
+    return max(MAX_ENTRY_BYTES, ENTRY_GROWTH * max_bytes)
+
+
+def read(
+    cache_key: str, source: str, fallback: Callable[[], RoleSet], *, limit: int = MAX_ENTRY_BYTES
+) -> RoleSet | None:
     """The roles stored under `cache_key`, named `source`; None on a miss or an entry not to trust.
 
     Only the entry's header is read at once; each role, and each part of an index, is read and
     checked when it is first asked for, so that showing one role of a large file reads little more
     than that role. Should a part then turn out damaged or missing, `fallback` (parsing the file)
-    gives the roles.
+    gives the roles. An entry over `limit` bytes (see entry_limit) is not read.
     """
-    store = _open(cache_key, f"{cache_key}{ENTRY}", source, fallback, ("heads", "roles", "names", FEATURES))
+    required = ("heads", "roles", "names", FEATURES)
+    store = _open(cache_key, f"{cache_key}{ENTRY}", source, fallback, required, limit)
     return None if store is None else RoleSet(store, store.dimensions, source, synonyms=store.synonyms)
 
 
 def _open(
-    name: str, file: str, source: str, fallback: Callable[[], RoleSet], required: tuple[str, ...]
+    name: str, file: str, source: str, fallback: Callable[[], RoleSet], required: tuple[str, ...], limit: int
 ) -> _Store | None:
     """The cache's `file`, opened and checked to be the one written as `name` with the sections
     `required`; None if there is none to trust (see read)."""
@@ -214,18 +226,19 @@ def _open(
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_ENTRY_BYTES or not _mine(info):
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= limit or not _mine(info):
             os.close(fd)
             return None
-        return _Store(_File(fd, info.st_size), path, name, source, fallback, required)
+        return _Store(_File(fd, info.st_size), path, name, source, fallback, required, limit)
     except (OSError, ValueError, RecursionError, _Untrusted):
         return None
 
 
-def write(cache_key: str, roles: RoleSet) -> None:
-    """Store `roles` under `cache_key`; does nothing if the cache directory cannot be used."""
+def write(cache_key: str, roles: RoleSet, *, limit: int = MAX_ENTRY_BYTES) -> None:
+    """Store `roles` under `cache_key`, unless the entry would be over `limit` bytes (see
+    entry_limit); does nothing if the cache directory cannot be used."""
     entry = encode(cache_key, roles)
-    if sum(map(len, entry)) <= MAX_ENTRY_BYTES:
+    if sum(map(len, entry)) <= limit:
         _store(f"{cache_key}{ENTRY}", entry)
 
 
@@ -463,7 +476,7 @@ class _File:
         self.data: bytes | None = None
         if not hasattr(os, "pread"):  # no positional reads here: the whole entry, once
             with os.fdopen(os.dup(fd), "rb") as file:
-                self.data = file.read(MAX_ENTRY_BYTES + 1)
+                self.data = file.read(size + 1)
         self._closed = weakref.finalize(self, os.close, fd)
 
     def read(self, offset: int, length: int) -> bytes:
@@ -493,8 +506,10 @@ class _Store:
         source: str,
         fallback: Callable[[], RoleSet],
         required: tuple[str, ...],
+        limit: int,
     ) -> None:
         self.file, self.path, self.name, self.source, self.fallback = file, path, name, source, fallback
+        self.limit = limit
         start = file.read(0, min(file.size, 4096))
         end = start.find(b"\n")
         if end < 0:
@@ -686,11 +701,11 @@ class _Store:
         there for the next run."""
         name = f"{self.name}{INDEXES}"
         if self.indexes is None:
-            self.indexes = _open(name, name, self.source, self._parse, ())
+            self.indexes = _open(name, name, self.source, self._parse, (), self.limit)
         if self.indexes is None:
             roles = RoleSet(self.roles(), self.dimensions, self.source, synonyms=self.synonyms)
             parts = encode_indexes(self.name, roles)
-            if sum(map(len, parts)) <= MAX_ENTRY_BYTES:
+            if sum(map(len, parts)) <= self.limit:
                 _store(name, parts)
             self.indexes = {key: roles.kept(key) for key in _index_keys(self.dimensions)}
         return self.indexes
@@ -928,7 +943,7 @@ def prune(folder: Path) -> None:
         total = 0
         for number, (_, size, path) in enumerate(sorted(kept[kind], reverse=True)):
             total += size
-            if number >= most or total > MAX_TOTAL_BYTES:
+            if number >= most or (number and total > MAX_TOTAL_BYTES):  # the newest stays
                 os.unlink(path)
 
 

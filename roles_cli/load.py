@@ -75,20 +75,21 @@ def read_roles(
     def reparse() -> RoleSet:  # for a cache entry found damaged while in use
         return parse_roles(read_bytes(file, source, limit=max_bytes), source=source, max_bytes=max_bytes)
 
+    limit = roles_cache.entry_limit(max_bytes)
     known = roles_cache.recall(file, stat_file(file, source, limit=max_bytes))
-    cached = roles_cache.read(known, source, reparse) if known is not None else None
+    cached = roles_cache.read(known, source, reparse, limit=limit) if known is not None else None
     if cached is not None:  # the file is as it was when its entry was made: not even read
         return cached, []
     data, info = read_file(file, source, limit=max_bytes)
     cache_key = roles_cache.key(data)
     cached = roles_cache.read(
-        cache_key, source, lambda: parse_roles(data, source=source, max_bytes=max_bytes)
+        cache_key, source, lambda: parse_roles(data, source=source, max_bytes=max_bytes), limit=limit
     )
     if cached is None:
         roles, problems = parse(data)
         if progress is not None:
             progress("caching", 0.0)
-        roles_cache.write(cache_key, roles)
+        roles_cache.write(cache_key, roles, limit=limit)
     else:
         roles, problems = cached, []
     roles_cache.remember(file, info, cache_key)

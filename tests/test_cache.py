@@ -409,7 +409,35 @@ def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
     entry.unlink()
     entry.write_bytes(tampered)
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", len(tampered) - 1)
+    monkeypatch.setattr(cache, "ENTRY_GROWTH", 0)
     assert load_roles(path, cache=True).roles == expected  # too large: parsed afresh, not read
+
+
+def test_the_largest_entry_grows_with_the_largest_file_allowed(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ROLES_MAX_SIZE lets larger files be read; their entries (a few times the file) must then be
+    kept too, or a large file would be parsed again on every run. Only the newest entry may be
+    larger than the cache's whole budget."""
+    from roles_cli import cache
+
+    path = Path(ONET_SMALL)
+    size = path.stat().st_size
+    expected = load_roles(path).roles
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 1000)  # far smaller than this file's entry
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 1000)
+    monkeypatch.setattr(cache, "ENTRY_GROWTH", 1)  # an entry no larger than the largest file allowed
+    assert load_roles(path, cache=True, max_bytes=size).roles == expected
+    assert entries(cache_home) == []  # larger than the file: not written
+    monkeypatch.setattr(cache, "ENTRY_GROWTH", 8)
+    assert load_roles(path, cache=True, max_bytes=size).roles == expected
+    (entry,) = entries(cache_home)
+    assert size < entry.stat().st_size <= 8 * size
+    forged = json.loads(json.dumps(decode_entry(entry)).replace("Statisticians", "Faker"))
+    encode_entry(entry, forged)  # what reading the entry, not the file, would show
+    assert load_roles(path, cache=True, max_bytes=size).resolve("statisticians").name == "Faker"
+    monkeypatch.setattr(cache, "ENTRY_GROWTH", 1)
+    assert load_roles(path, cache=True, max_bytes=size).roles == expected  # too large to read now
 
 
 def test_a_cache_directory_others_can_write_is_not_used(tmp_path: Path, cache_home: Path) -> None:
