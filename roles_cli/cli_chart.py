@@ -161,6 +161,10 @@ def upset_chart(
         emit(upset_svg(upset(result, top=shown)))
 
 
+MAX_GRID = 30
+"""The most roles a heatmap shows."""
+
+
 @chart_app.command("heatmap")
 def heatmap_chart(
     role: SomeRolesArgument = None,
@@ -182,6 +186,7 @@ def heatmap_chart(
             "-n",
             metavar="N",
             min=1,
+            max=MAX_GRID - 1,
             show_default=False,
             help="With --around: how many of the most similar roles to show. Default: 10.",
         ),
@@ -220,9 +225,6 @@ def heatmap_chart(
         )
         emit(heatmap_svg(grid))
 
-
-MAX_GRID = 30
-"""The most roles a heatmap shows."""
 
 
 def report_command(

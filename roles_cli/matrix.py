@@ -3,7 +3,8 @@
 A pair's similarity is the mean, over the dimensions chosen, of the measure compare shows for each
 (measures.py): the same number whichever of the two comes first. (similar's Overall instead
 weighs the dimensions by how well they tell one role's neighbours apart, which depends on the
-role.) `around` picks a neighbourhood: a role and the roles most like it by that same mean.
+role.) `around` picks a neighbourhood: a role and the roles most like it by that same mean (with
+TF-IDF, from the file's postings, as similar ranks: no other role is read but those shown).
 
 The order is the leaf order of an average-linkage clustering (seriation): the two most alike
 groups of roles are joined, again and again, each join turned so that the two roles that meet at
@@ -12,9 +13,11 @@ the seam are as alike as can be.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from roles_cli import index
 from roles_cli.errors import UsageError
 from roles_cli.measures import DEFAULT_METHOD, Measure, measure
 from roles_cli.model import Role, RoleSet
@@ -60,12 +63,19 @@ def similarity_matrix(
             raise UsageError(
                 "name the roles, or one role to take the neighbourhood of, not both", argument="around"
             )
-        centre = roles.pick([around])[0]
-        others = [role for role in roles if role.id != centre.id]
-        values = [_mean(scales, centre, other) for other in others]
-        order = sorted(range(len(others)), key=lambda i: -values[i])  # stable: ties in file order
         count = DEFAULT_AROUND if top is None else top
-        picked = (centre, *(others[i] for i in order[:count]))
+        if limit is not None and count + 1 > limit:
+            raise UsageError(
+                f"a role and its {count} most similar roles are {count + 1} roles; a grid holds at most"
+                f" {limit}: ask for {limit - 1} at most",
+                argument="top",
+            )
+        centre = roles.pick([around])[0]
+        number = index.number_of(roles, centre)
+        values = _around(roles, scales, number, centre)
+        others = [other for other in range(len(roles)) if other != number]
+        order = heapq.nsmallest(count, others, key=lambda other: -values[other])  # ties: file order
+        picked = (centre, *index.fetch(roles, order))
     else:
         picked = roles.pick(chosen) if chosen else roles.roles
     if len(picked) < 2:
@@ -85,6 +95,18 @@ def similarity_matrix(
         centre,
         len(roles),
     )
+
+
+def _around(roles: RoleSet, scales: Sequence[Measure], number: int, centre: Role) -> list[float]:
+    """Every role's mean similarity to `centre` (role `number`), in file order. TF-IDF's from the
+    file's postings (see index.py): the same cosines, no other role read; else role by role."""
+    if all(scale.method == "tfidf" for scale in scales):
+        rows = [
+            index.similarities(roles, index.own_postings(roles, number, centre, s.dimension), s.dimension)
+            for s in scales
+        ]
+        return [sum(column) / len(scales) for column in zip(*rows, strict=True)]
+    return [_mean(scales, centre, other) for other in roles]
 
 
 def _mean(scales: Sequence[Measure], a: Role, b: Role) -> float:

@@ -322,6 +322,38 @@ def test_heatmap_around_a_role_shows_its_nearest_roles() -> None:
     assert overlapping(root) == []
 
 
+@pytest.mark.slow
+def test_heatmap_around_a_role_by_tfidf_shows_the_roles_compare_finds_most_alike() -> None:
+    """The neighbourhood comes from the file's postings, as similar ranks; compare weighs each pair
+    role by role. Both must pick the same roles: the most alike by the mean over the dimensions."""
+    import roles_cli
+
+    roles = roles_cli.load_roles(ONET)
+    mean = {
+        other.id: sum(d.similarity for d in roles_cli.compare(roles, ["economists", other]).dimensions) / 3
+        for other in roles
+        if other.id != "economists"
+    }
+    nearest = sorted(mean, key=lambda i: -mean[i])[:8]
+    assert mean[nearest[-1]] > mean[sorted(mean, key=lambda i: -mean[i])[8]]  # no tie at the edge
+    for _ in range(2):  # parsed, then from the cache with its indexes
+        root = parse(chart("heatmap", "--data", ONET, "--around", "economists", "--top", "8"))
+        shown = {t.get("data-role") for t in elements(root, "text", "row-name")}
+        assert shown == {"economists", *nearest}
+
+
+def test_a_neighbourhood_larger_than_a_grid_is_refused_before_any_work() -> None:
+    import roles_cli
+    from roles_cli.matrix import similarity_matrix
+
+    with pytest.raises(roles_cli.UsageError, match="a role and its 30 most similar roles are 31") as refused:
+        similarity_matrix(roles_cli.load_roles(), around="ds", top=30, limit=30)
+    assert refused.value.argument == "top"
+    result = run("chart", "heatmap", "--around", "ds", "--top", "30")
+    assert result.exit_code == 2 and "30 is not in the range 1<=x<=29" in result.stderr
+    assert result.stdout == ""
+
+
 # -- every picture --------------------------------------------------------------------------------------
 
 EVERY_CHART = [
