@@ -86,6 +86,9 @@ _OWN = re.compile(r"[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\Z")  # .json:
 _TEMPORARY = re.compile(r"\.[0-9a-f]{40}(\.json|\.entry|\.indexes|\.stamp)\.[0-9a-f]{12}\.tmp\Z")
 FEATURES = "features"
 """The section of each role's document frequencies (see _features)."""
+COUNTED_UP_TO = 5_000
+"""Files of up to this many roles keep each role's features from counting the document frequencies
+to writing the role's own (a few megabytes; a larger file works them out again)."""
 PRIMED = 64
 """Roles read one at a time whose features' frequencies are taken from their own records (beyond,
 the frequency tables are read a bucket at a time)."""
@@ -288,10 +291,19 @@ def encode(cache_key: str, roles: RoleSet) -> list[bytes | bytearray]:
     entry.section("heads", [[[h.id, h.name, list(h.aliases), h.summary] for h in roles.heads]], 1)
     entry.section("roles", map(_role, roles), len(roles))
     entry.table("names", roles.name_index())
-    tables = [frequencies(roles, dimension) for dimension in roles.dimensions]
+    # Each role's features as counted for the tables, kept for its own record where the file is small
+    # enough to hold them all at once (a large one's are worked out again, a role at a time).
+    counted: list[dict[str, tuple[Role, dict[str, float]]]] = [{} for _ in roles.dimensions]
+    keep = len(roles) <= COUNTED_UP_TO
+    tables = [
+        frequencies(roles, d, keep=c if keep else None)
+        for d, c in zip(roles.dimensions, counted, strict=True)
+    ]
     for dimension, table in zip(roles.dimensions, tables, strict=True):  # not the summaries: only
         entry.table(f"frequency/{dimension}", table)  # `similar`, which reads every role, uses them
-    entry.section(FEATURES, (_features(role, roles.dimensions, tables) for role in roles), len(roles))
+    entry.section(
+        FEATURES, (_features(role, roles.dimensions, tables, counted) for role in roles), len(roles)
+    )
     for dimension in roles.dimensions:
         entry.section(f"texts/{dimension}", [_texts(roles, dimension)], 1)
     return entry.parts(cache_key, roles)
@@ -419,15 +431,23 @@ class _Writer:
         return [json.dumps(header).encode() + b"\n" + contents + b"\n", self.body]
 
 
-def _features(role: Role, dimensions: Sequence[str], tables: Sequence[Mapping[str, int]]) -> list[list[int]]:
+def _features(
+    role: Role,
+    dimensions: Sequence[str],
+    tables: Sequence[Mapping[str, int]],
+    counted: Sequence[dict[str, tuple[Role, dict[str, float]]]],
+) -> list[list[int]]:
     """For each dimension, the document frequencies of the role's features, in the order
-    measures.raw_vector gives them: what weighing this role's TF-IDF vector asks for."""
+    measures.raw_vector gives them: what weighing this role's TF-IDF vector asks for (its features
+    taken from `counted` when they were left there as the tables were counted)."""
     from roles_cli.measures import raw_vector, role_items
 
-    return [
-        [table[feature] for feature in raw_vector(role_items(role, dimension))]
-        for dimension, table in zip(dimensions, tables, strict=True)
-    ]
+    found = []
+    for dimension, table, kept in zip(dimensions, tables, counted, strict=True):
+        was = kept.pop(role.id, None)
+        vector = was[1] if was is not None and was[0] is role else raw_vector(role_items(role, dimension))
+        found.append([table[feature] for feature in vector])
+    return found
 
 
 def _texts(roles: RoleSet, dimension: str) -> list[Any]:

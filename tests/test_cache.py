@@ -954,3 +954,17 @@ def test_a_forged_posting_is_refused_and_the_indexes_built_again(
     _write_sections(kept, header, contents, found)
     roles = load_roles(ONET_SMALL, cache=True)
     assert (similar(roles, "statisticians"), fit(roles, ["Mathematics", "Programming"])) == expected
+
+
+def test_an_entry_is_the_same_whether_features_are_kept_from_counting_or_worked_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A small file's roles keep their features from counting the document frequencies to writing
+    their own record; a large file's are worked out again. Both must write the same entry."""
+    from roles_cli import cache
+
+    kept = b"".join(cache.encode("0" * 40, load_roles(ONET_SMALL)))
+    monkeypatch.setattr(cache, "COUNTED_UP_TO", 0)
+    again = b"".join(cache.encode("0" * 40, load_roles(ONET_SMALL)))
+    assert kept == again
+    assert b'"features"' in kept
