@@ -226,7 +226,6 @@ def heatmap_chart(
         emit(heatmap_svg(grid))
 
 
-
 def report_command(
     role: RolesArgument,
     dimension: DimensionOption = None,
