@@ -161,11 +161,19 @@ def _generated(roles: int, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.parametrize("weighed_after", [None, 0])
 @pytest.mark.parametrize("method", ["tfidf", "jaccard"])
 @pytest.mark.parametrize(("seed", "top"), [(1, 1), (2, 10), (3, 40)])
-def test_best_pairs_of_a_large_file_are_those_of_scoring_every_pair(method: str, seed: int, top: int) -> None:
+def test_best_pairs_of_a_large_file_are_those_of_scoring_every_pair(
+    method: str, seed: int, top: int, weighed_after: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Beyond ALL_PAIRS_UP_TO pairs most pairs are never scored (pairs.py prunes them); the answer
-    must be the one that ranking every pair that shares an item gives."""
+    must be the one that ranking every pair that shares an item gives, whether the search goes by
+    the items alone or (weighed_after 0) also by the weights of the features from the start."""
+    from roles_cli import pairs
+
+    if weighed_after is not None:
+        monkeypatch.setattr(pairs, "WEIGHED_AFTER", weighed_after)
     text = _generated(160, seed)  # 12,720 pairs
     roles = parse_roles(text)
     data = normalised(yaml.safe_load(text))["roles"]
@@ -180,6 +188,52 @@ def test_best_pairs_of_a_large_file_are_those_of_scoring_every_pair(method: str,
     expected = [(data[i]["id"], data[j]["id"], shared) for _, _, i, j, shared in sorted(ranked)[:top]]
     found = most_similar_pairs(roles.roles, scale, top=top)
     assert [(p.a, p.b, p.shared) for p in found] == expected
+
+
+@pytest.mark.parametrize("method", ["tfidf", "jaccard"])
+def test_the_weights_of_features_spare_scoring_most_pairs_of_roles_that_share_much(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Roles of 15 skills each, from a few everywhere and many rare, every pair sharing some: the
+    search by the weights of the features scores far fewer pairs than the items alone would, and
+    finds the same best pairs as scoring every pair."""
+    from roles_cli import pairs
+
+    rng = random.Random(5)
+    lines = ["version: 1", "dimensions: [skills]", "roles:"]
+    lists: list[set[int]] = []
+    for number in range(300):
+        chosen: set[int] = set()
+        while len(chosen) < 15:
+            chosen.add(int(rng.paretovariate(1.2) * 3) % 3000)
+        lists.append(chosen)
+        items = ", ".join(f"{{name: skill {i}, importance: {rng.randint(1, 5)}}}" for i in sorted(chosen))
+        lines.append(f"  - {{id: r{number}, name: R{number}, summary: S, skills: [{items}]}}")
+    roles = parse_roles("\n".join(lines) + "\n")
+    scale = measure(roles, "skills", method)
+    ranked = []
+    for (i, a), (j, b) in itertools.combinations(enumerate(roles.roles), 2):
+        shared = len(lists[i] & lists[j])
+        value = scale.similarity(a, b)
+        ranked.append((-value * shared / (shared + 2), -value, i, j))
+    expected = [(f"r{i}", f"r{j}") for _, _, i, j in sorted(ranked)[:10]]
+
+    scored: list[int] = []
+    entry = pairs._entry
+
+    def counted(*args: object) -> object:
+        scored.append(1)
+        return entry(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pairs, "_entry", counted)
+    found = {}
+    for weighed_after in (10**12, 0):  # the items alone; the weights too, from the start
+        monkeypatch.setattr(pairs, "WEIGHED_AFTER", weighed_after)
+        scored.clear()
+        best = most_similar_pairs(roles.roles, scale, top=10)
+        assert [(p.a, p.b) for p in best] == expected
+        found[weighed_after] = len(scored)
+    assert found[0] * 3 < found[10**12], found
 
 
 def _sharing(roles: int, *, own: bool = False) -> str:
@@ -214,11 +268,18 @@ def test_roles_that_all_share_one_skill_take_memory_in_the_roles_not_their_pairs
     assert peak < 40_000_000
 
 
+@pytest.mark.parametrize("weighed_after", [None, 0])
 @pytest.mark.parametrize("method", ["tfidf", "jaccard"])
 @pytest.mark.parametrize("top", [1, 10, 300])
-def test_pairs_that_all_tie_are_found_as_scoring_every_pair_finds_them(method: str, top: int) -> None:
+def test_pairs_that_all_tie_are_found_as_scoring_every_pair_finds_them(
+    method: str, top: int, weighed_after: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each role has the shared skill and one of its own: every pair ties, at a low similarity, and
     the best are the first in file order."""
+    from roles_cli import pairs
+
+    if weighed_after is not None:
+        monkeypatch.setattr(pairs, "WEIGHED_AFTER", weighed_after)
     text = _sharing(200, own=True)  # 19,900 pairs
     roles = parse_roles(text)
     scale = measure(roles, "skills", method)
