@@ -27,9 +27,10 @@ scored. On 10,000 generated roles of 15 skills each, this finds the 10 best pair
 million index entries where the rarest items alone would leave 14 million pairs to score.
 
 The answer is exactly the one scoring every pair would give; only the work differs. It is bounded
-all the same: at most MAX_PAIRS pairs are listed, and a file whose roles share items so widely
-that more than MAX_PAIR_WORK candidate pairs (or index entries) would have to be looked at is
-refused with a message (a UsageError: compare fewer roles) rather than keep a user waiting.
+all the same: at most MAX_PAIRS pairs are listed, more than MAX_SEARCHED roles are refused at once,
+and so is a file whose roles share items so widely that more than MAX_PAIR_WORK candidate pairs (or
+index entries) would have to be looked at: a message (a UsageError: compare fewer roles) rather
+than keep a user waiting.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ ALL_PAIRS_UP_TO = 10_000
 """Up to this many pairs, every pair is listed; beyond, only pairs that share an item."""
 MAX_PAIRS = 10_000
 """The most pairs listed, whatever `top` asks for: the best ones."""
+MAX_SEARCHED = 20_000
+"""The most roles whose most similar pairs are searched for (200 million pairs): beyond, the work
+the search cannot avoid (each role's features weighed and indexed) is already too much."""
 MAX_PAIR_WORK = 3_000_000
 """Candidate pairs (or index entries) looked at, at most, before the search gives up: about ten
 seconds' work, and a few hundred megabytes."""
@@ -77,7 +81,14 @@ def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None
     if top == 0:
         return []
     top = MAX_PAIRS if top is None else min(top, MAX_PAIRS)
-    every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
+    count = len(roles) * (len(roles) - 1) // 2
+    if len(roles) > MAX_SEARCHED:
+        raise UsageError(
+            f"the {len(roles):,} roles make {count:,} pairs, too many to search for the most similar"
+            f" in reasonable time; compare at most {MAX_SEARCHED:,} roles",
+            argument="roles",
+        )
+    every = count <= ALL_PAIRS_UP_TO
     if every or top is None:
         entries = _scored(roles, scale, top, every)
     else:

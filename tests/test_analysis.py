@@ -218,14 +218,7 @@ def test_the_weights_of_features_spare_scoring_most_pairs_of_roles_that_share_mu
         ranked.append((-value * shared / (shared + 2), -value, i, j))
     expected = [(f"r{i}", f"r{j}") for _, _, i, j in sorted(ranked)[:10]]
 
-    scored: list[int] = []
-    entry = pairs._entry
-
-    def counted(*args: object) -> object:
-        scored.append(1)
-        return entry(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pairs, "_entry", counted)
+    scored = _counting_scores(monkeypatch)
     found = {}
     for weighed_after in (10**12, 0):  # the items alone; the weights too, from the start
         monkeypatch.setattr(pairs, "WEIGHED_AFTER", weighed_after)
@@ -234,6 +227,21 @@ def test_the_weights_of_features_spare_scoring_most_pairs_of_roles_that_share_mu
         assert [(p.a, p.b) for p in best] == expected
         found[weighed_after] = len(scored)
     assert found[0] * 3 < found[10**12], found
+
+
+def _counting_scores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time the search for pairs scores a pair."""
+    from roles_cli import pairs
+
+    scored: list[int] = []
+    entry = pairs._entry
+
+    def counted(*args: object) -> object:
+        scored.append(1)
+        return entry(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pairs, "_entry", counted)
+    return scored
 
 
 def _sharing(roles: int, *, own: bool = False) -> str:
@@ -304,3 +312,23 @@ def test_pairs_too_many_to_rank_in_reasonable_time_are_a_message(monkeypatch: py
         " (more than 500 pairs to compare); compare fewer roles"
     )
     assert refused.value.argument == "roles"
+
+
+def test_more_roles_than_are_searched_for_pairs_are_refused_before_any_pair_is_scored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from roles_cli import pairs
+    from roles_cli.errors import UsageError
+
+    monkeypatch.setattr(pairs, "MAX_SEARCHED", 159)
+    scored = _counting_scores(monkeypatch)
+    roles = parse_roles(_generated(160, 1))
+    with pytest.raises(UsageError) as refused:
+        most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)
+    assert str(refused.value) == (
+        "the 160 roles make 12,720 pairs, too many to search for the most similar in reasonable time;"
+        " compare at most 159 roles"
+    )
+    assert (refused.value.argument, scored) == ("roles", [])
+    monkeypatch.setattr(pairs, "MAX_SEARCHED", 160)
+    assert len(most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)) == 10
