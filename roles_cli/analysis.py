@@ -16,7 +16,7 @@ from typing import NamedTuple
 from roles_cli.errors import MissingArgumentError, UsageError
 from roles_cli.measures import DEFAULT_METHOD, EXPLAINED, Contribution, Measure, measure, weighted_jaccard
 from roles_cli.model import Head, Item, Role, RoleSet, Texts
-from roles_cli.pairs import Pair, most_similar_pairs
+from roles_cli.pairs import Pair, check_searchable, most_similar_pairs
 
 RoleRef = str | Role
 """A role, or any name of one (id, alias or name, in any case)."""
@@ -197,6 +197,8 @@ def overlap(
     `chosen` defaults to every role of the file, `dimensions` to all of its dimensions; `top` bounds
     the most-shared items and the pairs (all of them when None).
     """
+    if top != 0:  # before every role is read: a file too large to search is refused at once
+        check_searchable(len(roles.pick(chosen)) if chosen else len(roles))
     picked = roles.pick(chosen) if chosen else roles.roles
     return Overlap(
         picked,

@@ -81,19 +81,23 @@ def most_similar_pairs(roles: Sequence[Role], scale: Measure, *, top: int | None
     if top == 0:
         return []
     top = MAX_PAIRS if top is None else min(top, MAX_PAIRS)
-    count = len(roles) * (len(roles) - 1) // 2
-    if len(roles) > MAX_SEARCHED:
-        raise UsageError(
-            f"the {len(roles):,} roles make {count:,} pairs, too many to search for the most similar"
-            f" in reasonable time; compare at most {MAX_SEARCHED:,} roles",
-            argument="roles",
-        )
-    every = count <= ALL_PAIRS_UP_TO
+    check_searchable(len(roles))
+    every = len(roles) * (len(roles) - 1) // 2 <= ALL_PAIRS_UP_TO
     if every or top is None:
         entries = _scored(roles, scale, top, every)
     else:
         entries = _Best(top).pruned(roles, scale)
     return [Pair(roles[i].id, roles[j].id, -value, support) for _, value, i, j, support in entries]
+
+
+def check_searchable(count: int) -> None:
+    """UsageError if `count` roles are more than the search for their most similar pairs takes."""
+    if count > MAX_SEARCHED:
+        raise UsageError(
+            f"the {count:,} roles make {count * (count - 1) // 2:,} pairs, too many to search for the"
+            f" most similar in reasonable time; compare at most {MAX_SEARCHED:,} roles",
+            argument="roles",
+        )
 
 
 def _entry(scale: Measure, roles: Sequence[Role], i: int, j: int, support: int) -> _Entry:

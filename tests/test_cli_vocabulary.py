@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -251,3 +252,25 @@ def test_overlap_of_roles_that_share_too_widely_stops_with_a_message(
             "error: the 160 roles share items in skills too widely to find their most similar pairs in"
             " reasonable time (more than 500 pairs to compare); compare fewer roles\n"
         )
+
+
+def test_overlap_of_more_roles_than_are_searched_stops_at_once_unless_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roles_cli import pairs
+    from tests.test_analysis import _generated
+
+    monkeypatch.setattr(pairs, "MAX_SEARCHED", 100)
+    path = tmp_path / "many.yaml"
+    path.write_text(_generated(160, 1), encoding="utf-8")
+    for fmt in ("table", "json"):
+        result = run("overlap", "--data", path, "-f", fmt)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "error: the 160 roles make 12,720 pairs, too many to search for the most similar in reasonable"
+            " time; compare at most 100 roles\n"
+        )
+    named = run("overlap", "r1", "r2", "r3", "--data", path, "-f", "json")
+    assert named.exit_code == 0
+    pairs_named = json.loads(named.stdout)["dimensions"][0]["pairs"]
+    assert sorted(sorted((p["a"], p["b"])) for p in pairs_named) == [["r1", "r2"], ["r1", "r3"], ["r2", "r3"]]
