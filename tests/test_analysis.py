@@ -299,36 +299,37 @@ def test_pairs_that_all_tie_are_found_as_scoring_every_pair_finds_them(
     assert [(p.a, p.b) for p in most_similar_pairs(roles.roles, scale, top=top)] == expected
 
 
-def test_pairs_too_many_to_rank_in_reasonable_time_are_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    from roles_cli import pairs
-    from roles_cli.errors import UsageError
+REFUSALS = [
+    (
+        "MAX_PAIR_WORK",
+        500,
+        "the 160 roles share items in skills too widely to find their most similar pairs in reasonable"
+        " time (more than 500 pairs to compare); compare fewer roles",
+    ),
+    (
+        "MAX_SEARCHED",
+        100,
+        "the 160 roles make 12,720 pairs, too many to search for the most similar in reasonable time;"
+        " compare at most 100 roles",
+    ),
+]
+"""(limit of pairs.py, a value of it, what _generated(160, 1) is refused with under it)."""
 
-    monkeypatch.setattr(pairs, "MAX_PAIR_WORK", 500)
-    roles = parse_roles(_generated(160, 1))
-    with pytest.raises(UsageError) as refused:
-        most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)
-    assert str(refused.value) == (
-        "the 160 roles share items in skills too widely to find their most similar pairs in reasonable time"
-        " (more than 500 pairs to compare); compare fewer roles"
-    )
-    assert refused.value.argument == "roles"
 
-
-def test_more_roles_than_are_searched_for_pairs_are_refused_before_any_pair_is_scored(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("limit", "value", "message"), REFUSALS)
+def test_pairs_too_many_to_rank_in_reasonable_time_are_a_message(
+    limit: str, value: int, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Too much work is a message; too many roles are one before any pair is scored."""
     from roles_cli import pairs
     from roles_cli.errors import UsageError
 
-    monkeypatch.setattr(pairs, "MAX_SEARCHED", 159)
+    monkeypatch.setattr(pairs, limit, value)
     scored = _counting_scores(monkeypatch)
     roles = parse_roles(_generated(160, 1))
     with pytest.raises(UsageError) as refused:
         most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)
-    assert str(refused.value) == (
-        "the 160 roles make 12,720 pairs, too many to search for the most similar in reasonable time;"
-        " compare at most 159 roles"
-    )
-    assert (refused.value.argument, scored) == ("roles", [])
-    monkeypatch.setattr(pairs, "MAX_SEARCHED", 160)
+    assert (str(refused.value), refused.value.argument) == (message, "roles")
+    assert (scored == []) == (limit == "MAX_SEARCHED")
+    monkeypatch.setattr(pairs, limit, value * 10_000)
     assert len(most_similar_pairs(roles.roles, measure(roles, "skills", "tfidf"), top=10)) == 10

@@ -24,6 +24,7 @@ from tests.helpers import (
     run,
     write_yaml,
 )
+from tests.test_analysis import REFUSALS, _generated
 
 # -- --top: 10 for people, everything for machines, 0 for all ---------------------------------------------
 
@@ -236,40 +237,18 @@ def test_completion_reads_the_data_given_before_the_command() -> None:
     assert offered == ["database-architects", "data-warehousing-specialists"]
 
 
-def test_overlap_of_roles_that_share_too_widely_stops_with_a_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("limit", "value", "message"), REFUSALS)
+def test_overlap_of_roles_too_many_or_too_alike_stops_with_a_message_unless_named(
+    limit: str, value: int, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from roles_cli import pairs
-    from tests.test_analysis import _generated
 
-    monkeypatch.setattr(pairs, "MAX_PAIR_WORK", 500)
+    monkeypatch.setattr(pairs, limit, value)
     path = tmp_path / "wide.yaml"
     path.write_text(_generated(160, 1), encoding="utf-8")
     for fmt in ("table", "json"):
         result = run("overlap", "--data", path, "-f", fmt)
-        assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (
-            "error: the 160 roles share items in skills too widely to find their most similar pairs in"
-            " reasonable time (more than 500 pairs to compare); compare fewer roles\n"
-        )
-
-
-def test_overlap_of_more_roles_than_are_searched_stops_at_once_unless_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from roles_cli import pairs
-    from tests.test_analysis import _generated
-
-    monkeypatch.setattr(pairs, "MAX_SEARCHED", 100)
-    path = tmp_path / "many.yaml"
-    path.write_text(_generated(160, 1), encoding="utf-8")
-    for fmt in ("table", "json"):
-        result = run("overlap", "--data", path, "-f", fmt)
-        assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (
-            "error: the 160 roles make 12,720 pairs, too many to search for the most similar in reasonable"
-            " time; compare at most 100 roles\n"
-        )
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
     named = run("overlap", "r1", "r2", "r3", "--data", path, "-f", "json")
     assert named.exit_code == 0
     pairs_named = json.loads(named.stdout)["dimensions"][0]["pairs"]
