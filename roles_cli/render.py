@@ -66,6 +66,10 @@ def for_people(fmt: str) -> bool:
 
 MORE = "{count} more {unit} — use --top 0 for all"
 """The line under a table that was cut."""
+MORE_THAN_LISTED = "{count} more {unit} — use --top 0 for the best {listed:,}"
+"""The line under a table that was cut, of more rows than any --top lists."""
+NOT_LISTED = "{count} more {unit} — only the best {listed:,} are listed"
+"""The line under such a table when every row was asked for (--top 0)."""
 
 
 def cut(answer: Answer, limit: int | None, *, people: bool) -> Answer:
@@ -83,7 +87,9 @@ def cut(answer: Answer, limit: int | None, *, people: bool) -> Answer:
             shown = table.rows if limit is None else table.rows[:limit]
             more = table.more + len(table.rows) - len(shown)
             if more:
-                note = MORE.format(count=f"{more:,}", unit=table.counted[more != 1])
+                beyond = table.listed is not None and len(table.rows) + table.more > table.listed
+                note = (NOT_LISTED if limit is None else MORE_THAN_LISTED) if beyond else MORE
+                note = note.format(count=f"{more:,}", unit=table.counted[more != 1], listed=table.listed)
                 table = table._replace(rows=shown, footer=(*table.footer, note))
         tables.append(table)
     return answer._replace(tables=tuple(tables))

@@ -231,6 +231,8 @@ def overlap_report(result: Overlap) -> Answer:
 
 
 def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
+    from roles_cli.pairs import MAX_PAIRS
+
     tables: list[Table] = []
     if role_count <= MAX_VENN_ROLES:
         groups = Table(
@@ -276,6 +278,7 @@ def _overlap_tables(d: DimensionOverlap, role_count: int) -> list[Table]:
             caption="ranked by similarity × s/(s+2), s the items a pair shares (Shared)",
             counted=("pair", "pairs"),
             more=d.pair_count - len(d.pairs),
+            listed=MAX_PAIRS,
         )
         tables.append(pairs)
     return tables

@@ -141,6 +141,8 @@ class Table(NamedTuple):
     a line under it says how many more there are (see render.cut)."""
     more: int = 0
     """Rows left out before the table was built (an analysis that kept the best `--top`)."""
+    listed: int | None = None
+    """The most rows any `--top` lists (the best of them), where there is such a bound."""
     footer: tuple[str, ...] = ()
     """Lines for people under the table and its caption."""
 

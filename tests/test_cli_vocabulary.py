@@ -91,6 +91,18 @@ def test_fit_and_similar_give_every_role_to_machines_and_10_to_people() -> None:
     assert ranks == [str(n) for n in range(1, 11)]
 
 
+def test_overlap_of_more_pairs_than_are_listed_says_how_many_the_best_are(tmp_path: Path) -> None:
+    """12,720 pairs: --top 0 lists the best 10,000 (MAX_PAIRS), and the line under the table says so."""
+    path = tmp_path / "many.yaml"
+    path.write_text(_generated(160, 1), encoding="utf-8")
+    pairs = 160 * 159 // 2
+    default = run("overlap", "--data", path, "-d", "skills")
+    assert default.stdout.endswith(f"\n{pairs - 10:,} more pairs — use --top 0 for the best 10,000\n")
+    every = run("overlap", "--data", path, "-d", "skills", "--top", "0", "-f", "markdown")
+    assert f"{pairs - 10_000:,} more pairs — only the best 10,000 are listed" in every.stdout
+    assert len(json_output("overlap", "--data", path, "-d", "skills")["dimensions"][0]["pairs"]) == 10_000
+
+
 @pytest.mark.parametrize("command", ["overlap", "fit", "similar"])
 def test_help_says_the_top_default_per_format(command: str) -> None:
     text = " ".join(run(command, "--help", env={"COLUMNS": "200"}).stdout.split())
