@@ -652,3 +652,38 @@ def test_a_file_reads_the_same_whatever_the_order_of_its_top_level_keys(document
     )[1]
     assert [p.message for p in last_problems] == [p.message for p in first_problems]
     assert len(last_problems) == 1 and "importance" in last_problems[0].message
+
+
+@settings(VALID, max_examples=60)
+@given(
+    document=roles_files(roles=24, pool=14),
+    method=st.sampled_from(["tfidf", "jaccard"]),
+    top=st.integers(1, 30),
+    weighed_after=st.sampled_from([0, 40, 10**9]),
+)
+def test_the_pruned_search_for_pairs_finds_what_scoring_every_pair_finds(
+    document: dict[str, Any], method: str, top: int, weighed_after: int
+) -> None:
+    """pairs.py prunes only beyond ALL_PAIRS_UP_TO pairs; with that bound at 0 every file is pruned,
+    by the items alone, by the weights of the features from the start, or from part way. The best
+    pairs must be those of ranking every pair that shares an item, ties in file order."""
+    import pytest
+
+    from roles_cli import pairs
+    from roles_cli.measures import measure
+
+    roles = parse_roles(dump(document))
+    dimension = document["dimensions"][0]
+    scale = measure(roles, dimension, method)
+    ranked = []
+    for (i, a), (j, b) in combinations(enumerate(roles.roles), 2):
+        shared = len({x.key for x in a.dimensions[dimension]} & {x.key for x in b.dimensions[dimension]})
+        if shared:
+            value = scale.similarity(a, b)
+            ranked.append((-value * shared / (shared + 2), -value, i, j))
+    expected = [(roles.roles[i].id, roles.roles[j].id) for _, _, i, j in sorted(ranked)[:top]]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pairs, "ALL_PAIRS_UP_TO", 0)
+        patch.setattr(pairs, "WEIGHED_AFTER", weighed_after)
+        found = pairs.most_similar_pairs(roles.roles, scale, top=top)
+    assert [(p.a, p.b) for p in found] == expected
