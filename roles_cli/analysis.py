@@ -197,9 +197,10 @@ def overlap(
     `chosen` defaults to every role of the file, `dimensions` to all of its dimensions; `top` bounds
     the most-shared items and the pairs (all of them when None).
     """
+    named = roles.pick(chosen) if chosen else None
     if top != 0:  # before every role is read: a file too large to search is refused at once
-        check_searchable(len(roles.pick(chosen)) if chosen else len(roles))
-    picked = roles.pick(chosen) if chosen else roles.roles
+        check_searchable(len(roles) if named is None else len(named))
+    picked = roles.roles if named is None else named
     return Overlap(
         picked,
         tuple(

@@ -39,7 +39,7 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, NoReturn
+from typing import NamedTuple
 
 from roles_cli.errors import UsageError
 from roles_cli.measures import Jaccard, Measure, TfIdf
@@ -191,7 +191,12 @@ class _Best:
             by_weight = weighed is not None and through_weights < through_items
             work += through_weights if by_weight else through_items
             if work > MAX_PAIR_WORK:
-                self.refuse(roles, scale)
+                raise UsageError(
+                    f"the {len(roles):,} roles share items in {scale.dimension} too widely to find their"
+                    f" most similar pairs in reasonable time (more than {MAX_PAIR_WORK:,} pairs to"
+                    " compare); compare fewer roles",
+                    argument="roles",
+                )
             if weighed is not None and by_weight:
                 candidates = weighed.candidates(j, weighed_postings, items, self.similarity_needed)
             else:
@@ -214,14 +219,6 @@ class _Best:
         if not items:
             return math.inf
         return (self.threshold() - _SLACK) * (items + SUPPORT) / items - _SLACK
-
-    def refuse(self, roles: Sequence[Role], scale: Measure) -> NoReturn:
-        raise UsageError(
-            f"the {len(roles):,} roles share items in {scale.dimension} too widely to find their"
-            f" most similar pairs in reasonable time (more than {MAX_PAIR_WORK:,} pairs to"
-            " compare); compare fewer roles",
-            argument="roles",
-        )
 
     def tie(self, items: int) -> int | None:
         """With the worst pair kept at the best rank and similarity a role of `items` items can

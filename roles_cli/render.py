@@ -88,8 +88,8 @@ def cut(answer: Answer, limit: int | None, *, people: bool) -> Answer:
             more = table.more + len(table.rows) - len(shown)
             if more:
                 beyond = table.listed is not None and len(table.rows) + table.more > table.listed
-                note = (NOT_LISTED if limit is None else MORE_THAN_LISTED) if beyond else MORE
-                note = note.format(count=f"{more:,}", unit=table.counted[more != 1], listed=table.listed)
+                line = (NOT_LISTED if limit is None else MORE_THAN_LISTED) if beyond else MORE
+                note = line.format(count=f"{more:,}", unit=table.counted[more != 1], listed=table.listed)
                 table = table._replace(rows=shown, footer=(*table.footer, note))
         tables.append(table)
     return answer._replace(tables=tuple(tables))

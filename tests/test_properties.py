@@ -18,6 +18,7 @@ from itertools import combinations, permutations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -667,8 +668,6 @@ def test_the_pruned_search_for_pairs_finds_what_scoring_every_pair_finds(
     """pairs.py prunes only beyond ALL_PAIRS_UP_TO pairs; with that bound at 0 every file is pruned,
     by the items alone, by the weights of the features from the start, or from part way. The best
     pairs must be those of ranking every pair that shares an item, ties in file order."""
-    import pytest
-
     from roles_cli import pairs
     from roles_cli.measures import measure
 
